@@ -1,0 +1,77 @@
+use std::rc::Rc;
+
+use rvs_gpu::{read_buffer, storage_buffer, storage_buffer_init, BufferUse, GpuContext};
+use rvs_sort::RadixSorter;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::js_error;
+
+/// One WebGPU device with the rvs kernels compiled for it.
+#[wasm_bindgen]
+pub struct RvsGpu {
+    ctx: GpuContext,
+    sorter: Rc<RadixSorter>,
+}
+
+#[wasm_bindgen]
+impl RvsGpu {
+    /// Takes the adapter `navigator.gpu` offers (the JS side points that at an existing
+    /// device when the caller brings one).
+    pub async fn create() -> Result<RvsGpu, JsError> {
+        let ctx = GpuContext::request().await.map_err(js_error)?;
+        let sorter = Rc::new(RadixSorter::new(&ctx.device));
+        Ok(RvsGpu { ctx, sorter })
+    }
+
+    /// The `GPUDevice` the kernels run on, so JS can share it.
+    #[wasm_bindgen(getter)]
+    pub fn device(&self) -> JsValue {
+        self.ctx.device.as_webgpu().map(|d| JsValue::from(d.clone())).unwrap_or(JsValue::NULL)
+    }
+
+    /// Largest storage binding in bytes.
+    #[wasm_bindgen(getter, js_name = maxBindingBytes)]
+    pub fn max_binding_bytes(&self) -> f64 {
+        self.ctx.max_binding_bytes() as f64
+    }
+
+    /// Stable sort of `keys` [n] with `values` [n] by the low `key_bits` bits of each key, on the GPU.
+    /// Resolves to `[sortedKeys, sortedValues]` (two `Uint32Array`s).
+    #[wasm_bindgen(js_name = sortPairs)]
+    pub fn sort_pairs(&self, keys: Vec<u32>, values: Vec<u32>, key_bits: u32) -> Result<js_sys::Promise, JsError> {
+        if keys.len() != values.len() {
+            return Err(JsError::new(&format!(
+                "sortPairs: keys has {} entries but values has {}; they must match",
+                keys.len(),
+                values.len()
+            )));
+        }
+        if !(1..=32).contains(&key_bits) {
+            return Err(JsError::new(&format!("sortPairs: keyBits must be 1..=32, got {key_bits}")));
+        }
+        let n = u32::try_from(keys.len()).map_err(|_| JsError::new("sortPairs: more than 2^32 keys"))?;
+        let bytes = u64::from(n) * 4;
+        self.ctx.check_binding("sortPairs keys", bytes).map_err(js_error)?;
+        let ctx = self.ctx.clone();
+        let sorter = self.sorter.clone();
+        Ok(wasm_bindgen_futures::future_to_promise(async move {
+            let device = &ctx.device;
+            let k = storage_buffer_init(device, "sort keys", &keys);
+            let v = storage_buffer_init(device, "sort values", &values);
+            let k_alt = storage_buffer(device, "sort keys alt", bytes, BufferUse::Transfer);
+            let v_alt = storage_buffer(device, "sort values alt", bytes, BufferUse::Transfer);
+            let mut encoder = device.create_command_encoder(&Default::default());
+            let sorted = sorter.encode(device, &mut encoder, &k, &v, &k_alt, &v_alt, n, key_bits);
+            ctx.queue.submit([encoder.finish()]);
+            let out_k = read_buffer(device, &ctx.queue, &sorted.keys, bytes).await.map_err(js_error)?;
+            let out_v = read_buffer(device, &ctx.queue, &sorted.values, bytes).await.map_err(js_error)?;
+            for b in [k, v, k_alt, v_alt] {
+                b.destroy();
+            }
+            let out = js_sys::Array::new();
+            out.push(&js_sys::Uint32Array::from(bytemuck::cast_slice::<u8, u32>(&out_k)));
+            out.push(&js_sys::Uint32Array::from(bytemuck::cast_slice::<u8, u32>(&out_v)));
+            Ok(out.into())
+        }))
+    }
+}

@@ -1,0 +1,12 @@
+//! wasm-bindgen glue only: converts JS arguments, calls the kernel crates, returns
+//! promises. Numbers are checked in the kernel crates, not here.
+
+mod convert;
+mod gpu;
+
+pub use gpu::RvsGpu;
+
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

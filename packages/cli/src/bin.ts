@@ -1,0 +1,75 @@
+#!/usr/bin/env -S node --import tsx
+// rvs-cli: one entry, one module per command under commands/.
+import { parseArgs } from 'node:util';
+import { UsageError, type Command, type Output } from './command.ts';
+import { info } from './commands/info.ts';
+
+const commands: Command[] = [info];
+const globalOptions = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'rvs-cli: random view synthesis for camera pose learning, on WebGPU',
+    '',
+    'Usage: rvs-cli <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  -h, --help     show help (also: rvs-cli <command> --help)',
+    '  --json         machine-readable output',
+    '  -v, --verbose  stack traces on errors',
+  ].join('\n');
+}
+
+function commandHelp(c: Command): string {
+  const lines = Object.entries(c.options).map(([name, o]) => {
+    const desc = (o as { description?: string }).description ?? '';
+    return `  --${name}${o.type === 'string' ? ' <value>' : ''}  ${desc}`;
+  });
+  return [`${c.summary}`, '', `Usage: ${c.usage}`, ...(lines.length ? ['', 'Options:', ...lines] : [])].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainHelp());
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command "${name}". Run \`rvs-cli --help\` to list the commands.`);
+  const { values } = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, strict: true });
+  if (values.help) {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  const out: Output = {
+    json: !!values.json,
+    verbose: !!values.verbose,
+    result(data, human) {
+      console.log(values.json ? JSON.stringify(data, null, 2) : human());
+    },
+    progress(message) {
+      if (!values.json) process.stderr.write(`${message}\n`);
+    },
+  };
+  await command.run(values, out);
+  return 0;
+}
+
+const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`rvs-cli: ${message}`);
+    if (verbose && e instanceof Error && e.stack) console.error(e.stack);
+    process.exit(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+  },
+);

@@ -1,0 +1,3 @@
+// Public API of @rvs/raster-wgpu. Internal modules import each other directly, never this barrel.
+export { createGpu } from './gpu.ts';
+export type { GpuOptions, RvsGpu, SortOptions, SortedPairs } from './gpu.ts';

@@ -1,0 +1,55 @@
+// Node has no WebGPU of its own: this wires Google's Dawn (npm `webgpu`) into the globals
+// wgpu's WASM backend expects. Browsers and workers never reach this module's body.
+
+import { existsSync, readdirSync } from 'node:fs';
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/** Dawn flags, e.g. `disable-dawn-features=timestamp_quantization` for kernel timings. */
+export interface NodeWebGpuOptions {
+  dawnFlags?: string[];
+}
+
+function hasHardwareGpu(): boolean {
+  if (existsSync('/dev/nvidia0')) return true;
+  try {
+    return readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Points the Vulkan loader at SwiftShader when the machine has no GPU and the caller
+ * did not choose a driver, so Node runs real WebGPU on the CPU instead of failing.
+ */
+export function chooseVulkanDriver(): void {
+  const env = process.env;
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return;
+  if (!hasHardwareGpu() && existsSync(SWIFTSHADER_ICD)) {
+    env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    // SwiftShader complains on every start when this is unset.
+    env.XDG_RUNTIME_DIR ??= '/tmp';
+  }
+}
+
+export async function installNodeWebGpu(options: NodeWebGpuOptions = {}): Promise<GPU> {
+  chooseVulkanDriver();
+  let dawn: typeof import('webgpu');
+  try {
+    dawn = await import('webgpu');
+  } catch (e) {
+    throw new Error(`WebGPU is not available in this Node process: the \`webgpu\` package failed to load (${String(e)}). Run \`pnpm install\`.`);
+  }
+  Object.assign(globalThis, dawn.globals);
+  const flags = options.dawnFlags ?? (process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(',') : []);
+  const gpu = dawn.create(flags);
+  // Dawn's Node binding crashes if this object is garbage-collected while a device lives.
+  (globalThis as { __rvsDawnGpu?: GPU }).__rvsDawnGpu = gpu;
+  const g = globalThis as { navigator?: object; WorkerGlobalScope?: unknown };
+  if (!g.navigator) g.navigator = {};
+  Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
+  // wgpu's WASM backend only looks for navigator.gpu in a Window or a worker scope.
+  g.WorkerGlobalScope ??= class WorkerGlobalScope {};
+  return gpu;
+}
