@@ -57,6 +57,8 @@ fi
 step "pnpm install"
 pnpm install --frozen-lockfile --reporter=silent
 
-# 5. The WASM build (cargo's cache makes an unchanged build take seconds).
-step "building the WASM"
+# 5. The WASM build and the native CPU reference renderer the tests compare against
+#    (cargo's cache makes unchanged builds take seconds).
+step "building the WASM and the CPU reference renderer"
 bash scripts/build-wasm.sh
+cargo build --quiet --release -p rvs-splat --bin rvs-reference

@@ -49,11 +49,12 @@ pub fn uniform_buffer<T: bytemuck::Pod>(device: &wgpu::Device, label: &str, valu
     })
 }
 
-/// Copies `bytes` from the start of `src` to the host. Waits for the GPU.
+/// Copies `bytes` of `src` starting at `offset` (both multiples of 4) to the host. Waits for the GPU.
 pub async fn read_buffer(
     device: &wgpu::Device,
     queue: &wgpu::Queue,
     src: &wgpu::Buffer,
+    offset: u64,
     bytes: u64,
 ) -> Result<Vec<u8>, GpuError> {
     let size = bytes.next_multiple_of(4).max(4);
@@ -64,7 +65,7 @@ pub async fn read_buffer(
         mapped_at_creation: false,
     });
     let mut encoder = device.create_command_encoder(&Default::default());
-    encoder.copy_buffer_to_buffer(src, 0, &staging, 0, size);
+    encoder.copy_buffer_to_buffer(src, offset, &staging, 0, size);
     queue.submit([encoder.finish()]);
     let (tx, rx) = futures_channel::oneshot::channel();
     staging.map_async(wgpu::MapMode::Read, .., move |r| {
@@ -85,4 +86,21 @@ pub async fn read_buffer(
     let mut data = data;
     data.truncate(bytes as usize);
     Ok(data)
+}
+
+/// Bind group for `pipeline`'s group 0 from (binding, buffer) pairs, whole buffers.
+pub fn bind_buffers(device: &wgpu::Device, pipeline: &wgpu::ComputePipeline, label: &str, entries: &[(u32, &wgpu::Buffer)]) -> wgpu::BindGroup {
+    let entries: Vec<wgpu::BindGroupEntry<'_>> = entries
+        .iter()
+        .map(|(binding, buffer)| wgpu::BindGroupEntry { binding: *binding, resource: buffer.as_entire_binding() })
+        .collect();
+    device.create_bind_group(&wgpu::BindGroupDescriptor { label: Some(label), layout: &pipeline.get_bind_group_layout(0), entries: &entries })
+}
+
+/// Records one compute pass running `pipeline` over `grid` workgroups.
+pub fn encode_pass(encoder: &mut wgpu::CommandEncoder, label: &str, pipeline: &wgpu::ComputePipeline, bind: &wgpu::BindGroup, grid: crate::Dispatch) {
+    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some(label), timestamp_writes: None });
+    pass.set_pipeline(pipeline);
+    pass.set_bind_group(0, bind, &[]);
+    grid.dispatch(&mut pass);
 }

@@ -9,7 +9,7 @@ mod dispatch;
 mod error;
 mod shader;
 
-pub use buffers::{read_buffer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse};
+pub use buffers::{bind_buffers, encode_pass, read_buffer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse};
 pub use context::GpuContext;
 pub use dispatch::{Dispatch, MAX_WORKGROUPS_PER_DIM};
 pub use error::GpuError;

@@ -1,16 +1,22 @@
 use std::rc::Rc;
 
+use std::cell::OnceCell;
+
 use rvs_gpu::{read_buffer, storage_buffer, storage_buffer_init, BufferUse, GpuContext};
+use rvs_raster::{CameraBatch, GpuScene, RasterMode, RasterPipelines, RenderSettings};
 use rvs_sort::RadixSorter;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::js_error;
+use crate::{WasmRender, WasmScene};
 
 /// One WebGPU device with the rvs kernels compiled for it.
 #[wasm_bindgen]
 pub struct RvsGpu {
     ctx: GpuContext,
     sorter: Rc<RadixSorter>,
+    // Compiled on first render: apps that only sort never pay for them.
+    raster: OnceCell<Rc<RasterPipelines>>,
 }
 
 #[wasm_bindgen]
@@ -20,7 +26,7 @@ impl RvsGpu {
     pub async fn create() -> Result<RvsGpu, JsError> {
         let ctx = GpuContext::request().await.map_err(js_error)?;
         let sorter = Rc::new(RadixSorter::new(&ctx.device));
-        Ok(RvsGpu { ctx, sorter })
+        Ok(RvsGpu { ctx, sorter, raster: OnceCell::new() })
     }
 
     /// The `GPUDevice` the kernels run on, so JS can share it.
@@ -63,8 +69,8 @@ impl RvsGpu {
             let mut encoder = device.create_command_encoder(&Default::default());
             let sorted = sorter.encode(device, &mut encoder, &k, &v, &k_alt, &v_alt, n, key_bits);
             ctx.queue.submit([encoder.finish()]);
-            let out_k = read_buffer(device, &ctx.queue, &sorted.keys, bytes).await.map_err(js_error)?;
-            let out_v = read_buffer(device, &ctx.queue, &sorted.values, bytes).await.map_err(js_error)?;
+            let out_k = read_buffer(device, &ctx.queue, &sorted.keys, 0, bytes).await.map_err(js_error)?;
+            let out_v = read_buffer(device, &ctx.queue, &sorted.values, 0, bytes).await.map_err(js_error)?;
             for b in [k, v, k_alt, v_alt] {
                 b.destroy();
             }
@@ -72,6 +78,47 @@ impl RvsGpu {
             out.push(&js_sys::Uint32Array::from(bytemuck::cast_slice::<u8, u32>(&out_k)));
             out.push(&js_sys::Uint32Array::from(bytemuck::cast_slice::<u8, u32>(&out_v)));
             Ok(out.into())
+        }))
+    }
+
+    /// Parses a .ply (INRIA 3DGS layout) or antimatter15 .splat file and uploads it.
+    #[wasm_bindgen(js_name = loadScene)]
+    pub fn load_scene(&self, bytes: &[u8]) -> Result<WasmScene, JsError> {
+        let splats = rvs_splat::detect_and_parse(bytes).map_err(js_error)?;
+        let scene = GpuScene::upload(&self.ctx, &splats).map_err(js_error)?;
+        Ok(WasmScene { inner: Rc::new(scene) })
+    }
+
+    /// Renders C cameras in one batch. Bad arguments throw at once; the promise
+    /// resolves to a `WasmRender` whose images stay on the GPU until read.
+    #[allow(clippy::too_many_arguments)]
+    pub fn render(
+        &self,
+        scene: &WasmScene,
+        viewmats: Vec<f32>,
+        ks: Vec<f32>,
+        width: u32,
+        height: u32,
+        sh_degree: Option<u32>,
+        background: Vec<f32>,
+        mode: &str,
+    ) -> Result<js_sys::Promise, JsError> {
+        let cameras = CameraBatch::new(&viewmats, &ks).map_err(js_error)?;
+        let mode = match mode {
+            "classic" => RasterMode::Classic,
+            "antialiased" => RasterMode::Antialiased,
+            other => return Err(JsError::new(&format!("mode must be \"classic\" or \"antialiased\", got \"{other}\""))),
+        };
+        let background: [f32; 3] = background
+            .try_into()
+            .map_err(|b: Vec<f32>| JsError::new(&format!("background must have 3 numbers (r, g, b), got {}", b.len())))?;
+        let settings = RenderSettings { width, height, sh_degree, background, mode };
+        let ctx = self.ctx.clone();
+        let pipes = self.raster.get_or_init(|| Rc::new(RasterPipelines::new(&ctx.device))).clone();
+        let scene = scene.inner.clone();
+        Ok(wasm_bindgen_futures::future_to_promise(async move {
+            let out = rvs_raster::render(&ctx, &pipes, &scene, &cameras, &settings).await.map_err(js_error)?;
+            Ok(WasmRender { out: Rc::new(out), ctx }.into())
         }))
     }
 }

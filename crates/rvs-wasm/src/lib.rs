@@ -3,8 +3,12 @@
 
 mod convert;
 mod gpu;
+mod render;
+mod scene;
 
 pub use gpu::RvsGpu;
+pub use render::WasmRender;
+pub use scene::WasmScene;
 
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 fn start() {

@@ -2,3 +2,7 @@
 export { CHROMIUM_ARGS, withChromiumPage } from './chromium.ts';
 export type { BrowserRun } from './chromium.ts';
 export { cpuSort, firstMismatch, makePairs } from './sort-check.ts';
+export { psnr, referenceRender } from './reference.ts';
+export type { ReferenceImages, ReferenceSettings } from './reference.ts';
+export { lookAt, randomSplats, ringCameras, rng, writePly } from './scenes.ts';
+export type { CameraSet, SplatSpec } from './scenes.ts';

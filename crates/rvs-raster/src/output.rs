@@ -1,0 +1,31 @@
+/// What a render did, for users and the profiler.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub cameras: u32,
+    /// Sub-batches the cameras were split into to fit the device's buffer limits.
+    pub chunks: u32,
+    /// Tile–splat intersections blended, over all cameras.
+    pub intersections: u64,
+}
+
+/// Rendered views, still on the GPU: rgba [C, H, W, 4] f32 (premultiplied over the
+/// background, rows top-down) and expected depth [C, H, W] f32.
+pub struct RenderOutput {
+    pub rgba: wgpu::Buffer,
+    pub depth: wgpu::Buffer,
+    pub cameras: u32,
+    pub width: u32,
+    pub height: u32,
+    pub stats: RenderStats,
+}
+
+impl RenderOutput {
+    pub fn pixels(&self) -> u64 {
+        u64::from(self.cameras) * u64::from(self.width) * u64::from(self.height)
+    }
+
+    pub fn destroy(&self) {
+        self.rgba.destroy();
+        self.depth.destroy();
+    }
+}

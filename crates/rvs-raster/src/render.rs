@@ -1,0 +1,229 @@
+use rvs_gpu::{bind_buffers, encode_pass, read_buffer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse, Dispatch, GpuContext};
+
+use crate::uniforms::{CameraGpu, RangeParams, RasterParams};
+use crate::{CameraBatch, GpuScene, RasterError, RasterPipelines, RenderOutput, RenderStats};
+
+/// gsplat's `rasterize_mode`: `Antialiased` scales opacity by the 2D blur's compensation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RasterMode {
+    #[default]
+    Classic,
+    Antialiased,
+}
+
+#[derive(Clone, Debug)]
+pub struct RenderSettings {
+    pub width: u32,
+    pub height: u32,
+    /// SH degree to evaluate; `None` = the scene's. Must not exceed the scene's.
+    pub sh_degree: Option<u32>,
+    pub background: [f32; 3],
+    pub mode: RasterMode,
+}
+
+const TILE: u32 = 16;
+const PROJECTED_BYTES: u64 = 48; // three vec4 per (camera, splat) pair
+const MAX_SIDE: u32 = 16384;
+
+/// Renders every camera of `cameras`. Cameras go through the pipeline together, split
+/// into as few chunks as the device's buffer limits allow (`stats.chunks`).
+pub async fn render(
+    ctx: &GpuContext,
+    pipes: &RasterPipelines,
+    scene: &GpuScene,
+    cameras: &CameraBatch,
+    settings: &RenderSettings,
+) -> Result<RenderOutput, RasterError> {
+    let (w, h) = (settings.width, settings.height);
+    if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(RasterError::Settings(format!("image size {w}×{h} is out of range (1..={MAX_SIDE} per side)")));
+    }
+    let sh_degree = settings.sh_degree.unwrap_or(scene.sh_degree);
+    if sh_degree > scene.sh_degree {
+        return Err(RasterError::Settings(format!("shDegree {sh_degree} is higher than the scene's SH degree {}", scene.sh_degree)));
+    }
+    if let Some(v) = settings.background.iter().find(|v| !v.is_finite()) {
+        return Err(RasterError::Settings(format!("background has a non-finite value {v}")));
+    }
+    let job = Job { ctx, pipes, scene, settings, sh_coeffs: (sh_degree + 1) * (sh_degree + 1) };
+    let limit = ctx.max_binding_bytes();
+    let per_cam = (PROJECTED_BYTES * u64::from(scene.num_splats)).max(16 * u64::from(w) * u64::from(h));
+    if per_cam > limit {
+        return Err(RasterError::TooLarge { what: "one camera's projected splats or image", needed: per_cam, limit });
+    }
+    let max_pairs = u64::from(u32::MAX - 1) / u64::from(scene.num_splats);
+    let chunk = (limit / per_cam).min(max_pairs).max(1) as usize;
+
+    // Camera ranges still to render; a range whose intersections overflow is halved.
+    let mut todo: Vec<(usize, usize)> = (0..cameras.len()).step_by(chunk).map(|s| (s, (s + chunk).min(cameras.len()))).rev().collect();
+    let mut pieces = Vec::new();
+    let mut intersections = 0u64;
+    while let Some((start, end)) = todo.pop() {
+        match job.render_chunk(cameras.slice(start, end)).await? {
+            Chunk::Done { rgba, depth, isects } => {
+                intersections += isects;
+                pieces.push((start, end, rgba, depth));
+            }
+            Chunk::TooManyIntersections { needed } if end - start > 1 => {
+                let mid = start + (end - start) / 2;
+                let _ = needed;
+                todo.push((mid, end));
+                todo.push((start, mid));
+            }
+            Chunk::TooManyIntersections { needed } => {
+                return Err(RasterError::TooLarge { what: "one camera's tile intersections", needed, limit });
+            }
+        }
+    }
+    let stats = RenderStats { cameras: cameras.len() as u32, chunks: pieces.len() as u32, intersections };
+    let out = |rgba, depth| RenderOutput { rgba, depth, cameras: cameras.len() as u32, width: w, height: h, stats };
+    if pieces.len() == 1 {
+        let (_, _, rgba, depth) = pieces.pop().expect("one piece");
+        return Ok(out(rgba, depth));
+    }
+    // Several chunks: gather them into one [C, H, W] buffer pair.
+    let px = u64::from(w) * u64::from(h);
+    let total = px * cameras.len() as u64;
+    let rgba = storage_buffer(&ctx.device, "render rgba", total * 16, BufferUse::Transfer);
+    let depth = storage_buffer(&ctx.device, "render depth", total * 4, BufferUse::Transfer);
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    for (start, end, r, d) in &pieces {
+        let cams = (end - start) as u64;
+        encoder.copy_buffer_to_buffer(r, 0, &rgba, *start as u64 * px * 16, cams * px * 16);
+        encoder.copy_buffer_to_buffer(d, 0, &depth, *start as u64 * px * 4, cams * px * 4);
+    }
+    ctx.queue.submit([encoder.finish()]);
+    for (_, _, r, d) in pieces {
+        r.destroy();
+        d.destroy();
+    }
+    Ok(out(rgba, depth))
+}
+
+enum Chunk {
+    Done { rgba: wgpu::Buffer, depth: wgpu::Buffer, isects: u64 },
+    TooManyIntersections { needed: u64 },
+}
+
+struct Job<'a> {
+    ctx: &'a GpuContext,
+    pipes: &'a RasterPipelines,
+    scene: &'a GpuScene,
+    settings: &'a RenderSettings,
+    sh_coeffs: u32,
+}
+
+impl Job<'_> {
+    fn params(&self, num_cams: u32, grid: Dispatch) -> wgpu::Buffer {
+        let s = self.settings;
+        let bg = s.background;
+        let value = RasterParams {
+            num_splats: self.scene.num_splats,
+            num_cams,
+            width: s.width,
+            height: s.height,
+            tiles_x: s.width.div_ceil(TILE),
+            tiles_y: s.height.div_ceil(TILE),
+            sh_coeffs: self.sh_coeffs,
+            sh_stride: self.scene.sh_coeffs(),
+            antialiased: u32::from(s.mode == crate::RasterMode::Antialiased),
+            num_pairs: num_cams * self.scene.num_splats,
+            groups_x: grid.x,
+            _pad: 0,
+            background: [bg[0], bg[1], bg[2], 0.0],
+        };
+        uniform_buffer(&self.ctx.device, "raster params", &value)
+    }
+
+    async fn render_chunk(&self, cams: &[CameraGpu]) -> Result<Chunk, RasterError> {
+        let device = &self.ctx.device;
+        let num_cams = cams.len() as u32;
+        let pairs = num_cams * self.scene.num_splats;
+        let (w, h) = (self.settings.width, self.settings.height);
+        let tiles = w.div_ceil(TILE) * h.div_ceil(TILE);
+        let scratch = |label, bytes| storage_buffer(device, label, bytes, BufferUse::Scratch);
+        let p = u64::from(pairs);
+
+        // 1. Project every (camera, splat) pair.
+        let cameras = storage_buffer_init(device, "cameras", cams);
+        let projected = scratch("projected", p * PROJECTED_BYTES);
+        let tiles_touched = scratch("tiles_touched", p * 4);
+        let depth_keys = scratch("depth_keys", p * 4);
+        let pair_ids = scratch("pair_ids", p * 4);
+        let depth_keys_alt = scratch("depth_keys_alt", p * 4);
+        let pair_ids_alt = scratch("pair_ids_alt", p * 4);
+        let isect_offsets = storage_buffer(device, "isect_offsets", (p + 1) * 4, BufferUse::Transfer);
+        let pair_grid = Dispatch::for_items(pairs, 256);
+        let pair_params = self.params(num_cams, pair_grid);
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let bind = bind_buffers(device, &self.pipes.project, "project", &[
+            (0, &pair_params), (1, &cameras), (2, &self.scene.splats3d), (3, &self.scene.sh_t),
+            (4, &projected), (5, &tiles_touched), (6, &depth_keys), (7, &pair_ids),
+        ]);
+        encode_pass(&mut encoder, "project", &self.pipes.project, &bind, pair_grid);
+
+        // 2. Order pairs by depth (culled ones sort last), then lay out each pair's
+        //    tile intersections in that order.
+        let by_depth = self.pipes.sorter.encode(device, &mut encoder, &depth_keys, &pair_ids, &depth_keys_alt, &pair_ids_alt, pairs, 32);
+        let count_grid = Dispatch::for_items(pairs + 1, 256);
+        let count_params = self.params(num_cams, count_grid);
+        let bind = bind_buffers(device, &self.pipes.gather_counts, "gather_counts", &[
+            (0, &count_params), (1, &by_depth.values), (2, &tiles_touched), (3, &isect_offsets),
+        ]);
+        encode_pass(&mut encoder, "gather_counts", &self.pipes.gather_counts, &bind, count_grid);
+        self.pipes.scan.encode(device, &mut encoder, &isect_offsets, pairs + 1);
+        self.ctx.queue.submit([encoder.finish()]);
+        let total = read_buffer(device, &self.ctx.queue, &isect_offsets, p * 4, 4).await?;
+        let isects = u64::from(u32::from_le_bytes([total[0], total[1], total[2], total[3]]));
+        let mut temporaries = vec![cameras, projected, tiles_touched, depth_keys, pair_ids, depth_keys_alt, pair_ids_alt, isect_offsets];
+        if isects * 4 > self.ctx.max_binding_bytes() {
+            temporaries.iter().for_each(wgpu::Buffer::destroy);
+            return Ok(Chunk::TooManyIntersections { needed: isects * 4 });
+        }
+        let [_, projected, _, _, _, _, _, isect_offsets] = &temporaries[..] else { unreachable!() };
+
+        // 3. Emit (camera·tile, pair) entries and sort them by key; depth order survives.
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let isect_keys = scratch("isect_keys", isects * 4);
+        let pair_from_isect = scratch("pair_from_isect", isects * 4);
+        let isect_keys_alt = scratch("isect_keys_alt", isects * 4);
+        let pair_from_isect_alt = scratch("pair_from_isect_alt", isects * 4);
+        let bind = bind_buffers(device, &self.pipes.emit, "emit", &[
+            (0, &pair_params), (1, &by_depth.values), (2, isect_offsets), (3, projected),
+            (4, &isect_keys), (5, &pair_from_isect),
+        ]);
+        encode_pass(&mut encoder, "emit_intersections", &self.pipes.emit, &bind, pair_grid);
+        let keys = num_cams * tiles;
+        let key_bits = 32 - (keys.max(2) - 1).leading_zeros();
+        let by_tile = if isects > 0 {
+            self.pipes.sorter.encode(device, &mut encoder, &isect_keys, &pair_from_isect, &isect_keys_alt, &pair_from_isect_alt, isects as u32, key_bits)
+        } else {
+            rvs_sort::SortedPairs { keys: isect_keys.clone(), values: pair_from_isect.clone() }
+        };
+
+        // 4. Each (camera, tile)'s run of intersections.
+        let tile_ranges = storage_buffer(device, "tile_ranges", u64::from(keys) * 8, BufferUse::Transfer);
+        encoder.clear_buffer(&tile_ranges, 0, None);
+        if isects > 0 {
+            let range_grid = Dispatch::for_items(isects as u32, 256);
+            let range_params = uniform_buffer(device, "range params", &RangeParams { num_isects: isects as u32, groups_x: range_grid.x, _pad: [0; 2] });
+            let bind = bind_buffers(device, &self.pipes.tile_ranges, "tile_ranges", &[(0, &range_params), (1, &by_tile.keys), (2, &tile_ranges)]);
+            encode_pass(&mut encoder, "tile_ranges", &self.pipes.tile_ranges, &bind, range_grid);
+        }
+
+        // 5. Blend each (camera, tile) front to back.
+        let px = u64::from(num_cams) * u64::from(w) * u64::from(h);
+        let rgba = storage_buffer(device, "render rgba", px * 16, BufferUse::Transfer);
+        let depth = storage_buffer(device, "render depth", px * 4, BufferUse::Transfer);
+        let blend_grid = Dispatch::for_groups(keys);
+        let blend_params = self.params(num_cams, blend_grid);
+        let bind = bind_buffers(device, &self.pipes.blend, "blend", &[
+            (0, &blend_params), (1, &tile_ranges), (2, &by_tile.values), (3, projected), (4, &rgba), (5, &depth),
+        ]);
+        encode_pass(&mut encoder, "blend", &self.pipes.blend, &bind, blend_grid);
+        self.ctx.queue.submit([encoder.finish()]);
+        temporaries.extend([isect_keys, pair_from_isect, isect_keys_alt, pair_from_isect_alt, tile_ranges]);
+        temporaries.iter().for_each(wgpu::Buffer::destroy);
+        Ok(Chunk::Done { rgba, depth, isects })
+    }
+}
