@@ -99,7 +99,7 @@ pub fn bind_buffers(device: &wgpu::Device, pipeline: &wgpu::ComputePipeline, lab
 
 /// Records one compute pass running `pipeline` over `grid` workgroups.
 pub fn encode_pass(encoder: &mut wgpu::CommandEncoder, label: &str, pipeline: &wgpu::ComputePipeline, bind: &wgpu::BindGroup, grid: crate::Dispatch) {
-    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some(label), timestamp_writes: None });
+    let mut pass = crate::begin_pass(encoder, label);
     pass.set_pipeline(pipeline);
     pass.set_bind_group(0, bind, &[]);
     grid.dispatch(&mut pass);

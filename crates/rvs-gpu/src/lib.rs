@@ -8,9 +8,11 @@ mod context;
 mod dispatch;
 mod error;
 mod shader;
+mod timing;
 
 pub use buffers::{bind_buffers, encode_pass, read_buffer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse};
 pub use context::GpuContext;
 pub use dispatch::{Dispatch, MAX_WORKGROUPS_PER_DIM};
 pub use error::GpuError;
 pub use shader::{compute_pipeline, COMMON_WGSL};
+pub use timing::{begin_pass, ActiveTimer, PassTime, PassTimer};

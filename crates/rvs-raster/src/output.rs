@@ -17,6 +17,8 @@ pub struct RenderOutput {
     pub width: u32,
     pub height: u32,
     pub stats: RenderStats,
+    /// GPU time per pipeline stage/pass, when rendered with `profile`.
+    pub stage_times: Vec<rvs_gpu::PassTime>,
 }
 
 impl RenderOutput {

@@ -1,4 +1,4 @@
-use rvs_gpu::{bind_buffers, encode_pass, read_buffer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse, Dispatch, GpuContext};
+use rvs_gpu::{bind_buffers, encode_pass, read_buffer, PassTimer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse, Dispatch, GpuContext};
 
 use crate::uniforms::{CameraGpu, RangeParams, RasterParams};
 use crate::{CameraBatch, GpuScene, RasterError, RasterPipelines, RenderOutput, RenderStats};
@@ -19,6 +19,8 @@ pub struct RenderSettings {
     pub sh_degree: Option<u32>,
     pub background: [f32; 3],
     pub mode: RasterMode,
+    /// Time every GPU pass with timestamp queries (`RenderOutput::stage_times`).
+    pub profile: bool,
 }
 
 const TILE: u32 = 16;
@@ -46,6 +48,8 @@ pub async fn render(
         return Err(RasterError::Settings(format!("background has a non-finite value {v}")));
     }
     let job = Job { ctx, pipes, scene, settings, sh_coeffs: (sh_degree + 1) * (sh_degree + 1) };
+    let timer = if settings.profile { PassTimer::new(ctx, 2048) } else { None };
+    let _active = timer.as_ref().map(|t| t.activate());
     let limit = ctx.max_binding_bytes();
     let per_cam = (PROJECTED_BYTES * u64::from(scene.num_splats)).max(16 * u64::from(w) * u64::from(h));
     if per_cam > limit {
@@ -76,7 +80,16 @@ pub async fn render(
         }
     }
     let stats = RenderStats { cameras: cameras.len() as u32, chunks: pieces.len() as u32, intersections };
-    let out = |rgba, depth| RenderOutput { rgba, depth, cameras: cameras.len() as u32, width: w, height: h, stats };
+    let stage_times = match &timer {
+        Some(t) => {
+            let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            t.resolve(&mut encoder);
+            ctx.queue.submit([encoder.finish()]);
+            t.read(ctx).await?
+        }
+        None => Vec::new(),
+    };
+    let out = |rgba, depth| RenderOutput { rgba, depth, cameras: cameras.len() as u32, width: w, height: h, stats, stage_times: stage_times.clone() };
     if pieces.len() == 1 {
         let (_, _, rgba, depth) = pieces.pop().expect("one piece");
         return Ok(out(rgba, depth));
@@ -155,6 +168,8 @@ impl Job<'_> {
         let isect_offsets = storage_buffer(device, "isect_offsets", (p + 1) * 4, BufferUse::Transfer);
         let pair_grid = Dispatch::for_items(pairs, 256);
         let pair_params = self.params(num_cams, pair_grid);
+        let stage = |name| rvs_gpu::PassTimer::set_active_stage(name);
+        stage("project");
         let mut encoder = device.create_command_encoder(&Default::default());
         let bind = bind_buffers(device, &self.pipes.project, "project", &[
             (0, &pair_params), (1, &cameras), (2, &self.scene.splats3d), (3, &self.scene.sh_t),
@@ -164,7 +179,9 @@ impl Job<'_> {
 
         // 2. Order pairs by depth (culled ones sort last), then lay out each pair's
         //    tile intersections in that order.
+        stage("depth_sort");
         let by_depth = self.pipes.sorter.encode(device, &mut encoder, &depth_keys, &pair_ids, &depth_keys_alt, &pair_ids_alt, pairs, 32);
+        stage("offsets");
         let count_grid = Dispatch::for_items(pairs + 1, 256);
         let count_params = self.params(num_cams, count_grid);
         let bind = bind_buffers(device, &self.pipes.gather_counts, "gather_counts", &[
@@ -183,6 +200,7 @@ impl Job<'_> {
         let [_, projected, _, _, _, _, _, isect_offsets] = &temporaries[..] else { unreachable!() };
 
         // 3. Emit (camera·tile, pair) entries and sort them by key; depth order survives.
+        stage("emit");
         let mut encoder = device.create_command_encoder(&Default::default());
         let isect_keys = scratch("isect_keys", isects * 4);
         let pair_from_isect = scratch("pair_from_isect", isects * 4);
@@ -195,6 +213,7 @@ impl Job<'_> {
         encode_pass(&mut encoder, "emit_intersections", &self.pipes.emit, &bind, pair_grid);
         let keys = num_cams * tiles;
         let key_bits = 32 - (keys.max(2) - 1).leading_zeros();
+        stage("tile_sort");
         let by_tile = if isects > 0 {
             self.pipes.sorter.encode(device, &mut encoder, &isect_keys, &pair_from_isect, &isect_keys_alt, &pair_from_isect_alt, isects as u32, key_bits)
         } else {
@@ -202,6 +221,7 @@ impl Job<'_> {
         };
 
         // 4. Each (camera, tile)'s run of intersections.
+        stage("tile_ranges");
         let tile_ranges = storage_buffer(device, "tile_ranges", u64::from(keys) * 8, BufferUse::Transfer);
         encoder.clear_buffer(&tile_ranges, 0, None);
         if isects > 0 {
@@ -215,6 +235,7 @@ impl Job<'_> {
         let px = u64::from(num_cams) * u64::from(w) * u64::from(h);
         let rgba = storage_buffer(device, "render rgba", px * 16, BufferUse::Transfer);
         let depth = storage_buffer(device, "render depth", px * 4, BufferUse::Transfer);
+        stage("blend");
         let blend_grid = Dispatch::for_groups(keys);
         let blend_params = self.params(num_cams, blend_grid);
         let bind = bind_buffers(device, &self.pipes.blend, "blend", &[

@@ -79,7 +79,7 @@ impl RadixSorter {
                 ],
             });
             {
-                let mut p = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("sort_count"), timestamp_writes: None });
+                let mut p = rvs_gpu::begin_pass(encoder, "sort_count");
                 p.set_pipeline(&self.count);
                 p.set_bind_group(0, &count_bind, &[]);
                 grid.dispatch(&mut p);
@@ -98,7 +98,7 @@ impl RadixSorter {
                 ],
             });
             {
-                let mut p = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("sort_scatter"), timestamp_writes: None });
+                let mut p = rvs_gpu::begin_pass(encoder, "sort_scatter");
                 p.set_pipeline(&self.scatter);
                 p.set_bind_group(0, &scatter_bind, &[]);
                 grid.dispatch(&mut p);

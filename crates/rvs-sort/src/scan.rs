@@ -72,7 +72,7 @@ impl PrefixSum {
                 wgpu::BindGroupEntry { binding: 2, resource: sums.as_entire_binding() },
             ],
         });
-        let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("scan"), timestamp_writes: None });
+        let mut pass = rvs_gpu::begin_pass(encoder, "scan");
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &bind, &[]);
         grid.dispatch(&mut pass);

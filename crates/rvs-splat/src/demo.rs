@@ -32,10 +32,26 @@ pub fn demo_scene(seed: u64) -> Splats {
     floor(&mut b);
     back_wall(&mut b);
     left_wall(&mut b);
-    cuboid(&mut b, [-2.0, FLOOR_Y - 0.5, 1.5], [0.5, 0.5, 0.5], [0.85, 0.15, 0.12]);
-    column(&mut b, [1.5, 2.5], 0.35, [FLOOR_Y - 2.5, FLOOR_Y], [0.15, 0.7, 0.25]);
+    cuboid(
+        &mut b,
+        [-2.0, FLOOR_Y - 0.5, 1.5],
+        [0.5, 0.5, 0.5],
+        [0.85, 0.15, 0.12],
+    );
+    column(
+        &mut b,
+        [1.5, 2.5],
+        0.35,
+        [FLOOR_Y - 2.5, FLOOR_Y],
+        [0.15, 0.7, 0.25],
+    );
     sphere(&mut b, [0.5, FLOOR_Y - 0.6, -1.0], 0.6, [0.15, 0.3, 0.9]);
-    cuboid(&mut b, [-1.2, FLOOR_Y - 0.8, -2.5], [0.3, 0.8, 0.3], [0.95, 0.55, 0.1]);
+    cuboid(
+        &mut b,
+        [-1.2, FLOOR_Y - 0.8, -2.5],
+        [0.3, 0.8, 0.3],
+        [0.95, 0.55, 0.1],
+    );
     sphere(&mut b, [2.6, -0.3, -1.5], 0.35, [0.85, 0.2, 0.8]);
     b.splats
 }
@@ -44,13 +60,24 @@ pub fn demo_scene(seed: u64) -> Splats {
 const STD_PER_SPACING: f32 = 0.6;
 
 fn look(spacing: f32, rgb: [f32; 3], view_dependence: f32) -> Look {
-    Look { tangent_std: STD_PER_SPACING * spacing, normal_std: 0.1 * spacing, rgb, view_dependence }
+    Look {
+        tangent_std: STD_PER_SPACING * spacing,
+        normal_std: 0.1 * spacing,
+        rgb,
+        view_dependence,
+    }
 }
 
 /// Calls `place(u, v)` once per cell of a grid over [u0, u1] × [v0, v1] whose cells are
 /// about `spacing` wide (adjusted to fit exactly), jittered by up to 30 % of a cell so the
 /// points stay strictly inside.
-fn grid(b: &mut Builder, u: [f32; 2], v: [f32; 2], spacing: f32, mut place: impl FnMut(&mut Builder, f32, f32)) {
+fn grid(
+    b: &mut Builder,
+    u: [f32; 2],
+    v: [f32; 2],
+    spacing: f32,
+    mut place: impl FnMut(&mut Builder, f32, f32),
+) {
     let cells = |range: [f32; 2]| (((range[1] - range[0]) / spacing).round() as usize).max(1);
     let (nu, nv) = (cells(u), cells(v));
     let (du, dv) = ((u[1] - u[0]) / nu as f32, (v[1] - v[0]) / nv as f32);
@@ -58,38 +85,88 @@ fn grid(b: &mut Builder, u: [f32; 2], v: [f32; 2], spacing: f32, mut place: impl
         for j in 0..nv {
             let ju = b.rng.range(-0.3, 0.3);
             let jv = b.rng.range(-0.3, 0.3);
-            place(b, u[0] + (i as f32 + 0.5 + ju) * du, v[0] + (j as f32 + 0.5 + jv) * dv);
+            place(
+                b,
+                u[0] + (i as f32 + 0.5 + ju) * du,
+                v[0] + (j as f32 + 0.5 + jv) * dv,
+            );
         }
     }
 }
 
 fn floor(b: &mut Builder) {
     let spacing = 0.05;
-    grid(b, [-ROOM_HALF, ROOM_HALF], [-ROOM_HALF, ROOM_HALF], spacing, |b, x, z| {
-        let dark = (x.floor() + z.floor()).rem_euclid(2.0) == 1.0;
-        let base = if dark { [0.30, 0.32, 0.38] } else { [0.82, 0.80, 0.74] };
-        let rgb = [base[0] + 0.12 * x / ROOM_HALF, base[1], base[2] + 0.12 * z / ROOM_HALF];
-        b.push_surface([x, FLOOR_Y, z], [0.0, -1.0, 0.0], look(spacing, clamp01(rgb), 0.03));
-    });
+    grid(
+        b,
+        [-ROOM_HALF, ROOM_HALF],
+        [-ROOM_HALF, ROOM_HALF],
+        spacing,
+        |b, x, z| {
+            let dark = (x.floor() + z.floor()).rem_euclid(2.0) == 1.0;
+            let base = if dark {
+                [0.30, 0.32, 0.38]
+            } else {
+                [0.82, 0.80, 0.74]
+            };
+            let rgb = [
+                base[0] + 0.12 * x / ROOM_HALF,
+                base[1],
+                base[2] + 0.12 * z / ROOM_HALF,
+            ];
+            b.push_surface(
+                [x, FLOOR_Y, z],
+                [0.0, -1.0, 0.0],
+                look(spacing, clamp01(rgb), 0.03),
+            );
+        },
+    );
 }
 
 fn back_wall(b: &mut Builder) {
     let spacing = 0.06;
-    grid(b, [-ROOM_HALF, ROOM_HALF], [-FLOOR_Y, FLOOR_Y], spacing, |b, x, y| {
-        let hue = 0.8 * (x + ROOM_HALF) / (2.0 * ROOM_HALF);
-        let value = if (-0.3..-0.1).contains(&y) { 0.25 } else { 0.85 };
-        let rgb = hsv_to_rgb(hue, 0.45, value);
-        b.push_surface([x, y, ROOM_HALF], [0.0, 0.0, -1.0], look(spacing, rgb, 0.03));
-    });
+    grid(
+        b,
+        [-ROOM_HALF, ROOM_HALF],
+        [-FLOOR_Y, FLOOR_Y],
+        spacing,
+        |b, x, y| {
+            let hue = 0.8 * (x + ROOM_HALF) / (2.0 * ROOM_HALF);
+            let value = if (-0.3..-0.1).contains(&y) {
+                0.25
+            } else {
+                0.85
+            };
+            let rgb = hsv_to_rgb(hue, 0.45, value);
+            b.push_surface(
+                [x, y, ROOM_HALF],
+                [0.0, 0.0, -1.0],
+                look(spacing, rgb, 0.03),
+            );
+        },
+    );
 }
 
 fn left_wall(b: &mut Builder) {
     let spacing = 0.08;
-    grid(b, [-ROOM_HALF, ROOM_HALF], [-FLOOR_Y, FLOOR_Y], spacing, |b, z, y| {
-        let teal = (z * 2.0).floor().rem_euclid(2.0) == 1.0;
-        let rgb = if teal { [0.15, 0.55, 0.55] } else { [0.9, 0.9, 0.85] };
-        b.push_surface([-ROOM_HALF, y, z], [1.0, 0.0, 0.0], look(spacing, rgb, 0.03));
-    });
+    grid(
+        b,
+        [-ROOM_HALF, ROOM_HALF],
+        [-FLOOR_Y, FLOOR_Y],
+        spacing,
+        |b, z, y| {
+            let teal = (z * 2.0).floor().rem_euclid(2.0) == 1.0;
+            let rgb = if teal {
+                [0.15, 0.55, 0.55]
+            } else {
+                [0.9, 0.9, 0.85]
+            };
+            b.push_surface(
+                [-ROOM_HALF, y, z],
+                [1.0, 0.0, 0.0],
+                look(spacing, rgb, 0.03),
+            );
+        },
+    );
 }
 
 const OBJECT_SPACING: f32 = 0.04;
@@ -147,7 +224,11 @@ fn column(b: &mut Builder, axis_xz: [f32; 2], radius: f32, y_range: [f32; 2], rg
     grid(b, [0.0, circumference], y_range, s, |b, arc, y| {
         let angle = arc / radius;
         let normal = [angle.cos(), 0.0, angle.sin()];
-        let mean = [axis_xz[0] + radius * normal[0], y, axis_xz[1] + radius * normal[2]];
+        let mean = [
+            axis_xz[0] + radius * normal[0],
+            y,
+            axis_xz[1] + radius * normal[2],
+        ];
         let rgb = noisy(b, rgb);
         b.push_surface(mean, normal, look(s, rgb, OBJECT_VIEW_DEPENDENCE));
     });

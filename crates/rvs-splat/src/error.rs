@@ -9,7 +9,9 @@ pub enum SceneError {
     NotPly,
     #[error("unsupported PLY format \"{0}\": only binary_little_endian 1.0 and ascii 1.0 are read")]
     UnsupportedFormat(String),
-    #[error("PLY header has no \"end_header\" line in its first {limit} bytes; the header is too long or the file is not a PLY")]
+    #[error(
+        "PLY header has no \"end_header\" line in its first {limit} bytes; the header is too long or the file is not a PLY"
+    )]
     HeaderTooLong { limit: usize },
     #[error("PLY header ends (file is {file_len} bytes) before any \"end_header\" line")]
     MissingEndHeader { file_len: usize },
@@ -19,34 +21,61 @@ pub enum SceneError {
     MissingVertexElement,
     #[error("PLY vertex element has no property \"{0}\"")]
     MissingProperty(String),
-    #[error("PLY vertex element has {0} f_rest_* properties; expected 0, 9, 24 or 45 (SH degree 0, 1, 2 or 3)")]
+    #[error(
+        "PLY vertex element has {0} f_rest_* properties; expected 0, 9, 24 or 45 (SH degree 0, 1, 2 or 3)"
+    )]
     UnsupportedShRestCount(usize),
-    #[error("PLY element \"{element}\" has list property \"{property}\", which cannot be skipped or read here")]
+    #[error(
+        "PLY element \"{element}\" has list property \"{property}\", which cannot be skipped or read here"
+    )]
     UnsupportedListProperty { element: String, property: String },
 
     // --- PLY body ---
-    #[error("PLY declares {count} vertices but only {present} bytes follow the header; the vertex count is corrupt")]
+    #[error(
+        "PLY declares {count} vertices but only {present} bytes follow the header; the vertex count is corrupt"
+    )]
     VertexCountAbsurd { count: u64, present: usize },
-    #[error("PLY body is truncated: {count} vertices × {stride} bytes need {expected} bytes after the header but {present} are present")]
-    TruncatedBody { count: u64, stride: usize, expected: u64, present: usize },
+    #[error(
+        "PLY body is truncated: {count} vertices × {stride} bytes need {expected} bytes after the header but {present} are present"
+    )]
+    TruncatedBody {
+        count: u64,
+        stride: usize,
+        expected: u64,
+        present: usize,
+    },
     #[error("ASCII PLY body ends after {read} of {count} vertices")]
     AsciiBodyEnded { read: usize, count: usize },
     #[error("ASCII PLY vertex {index}: {reason}")]
     AsciiValue { index: usize, reason: String },
     #[error("splat {index}: property \"{property}\" is {value}, not a finite 32-bit float")]
-    NonFiniteProperty { index: usize, property: String, value: f64 },
+    NonFiniteProperty {
+        index: usize,
+        property: String,
+        value: f64,
+    },
 
     // --- .splat ---
     #[error(".splat file is empty")]
     EmptySplatFile,
-    #[error(".splat file is {len} bytes, not a multiple of 32 bytes per splat ({remainder} bytes left over)")]
+    #[error(
+        ".splat file is {len} bytes, not a multiple of 32 bytes per splat ({remainder} bytes left over)"
+    )]
     SplatLengthNotMultiple { len: usize, remainder: usize },
     #[error(".splat splat {index}: scale[{axis}] is {value}; linear scales must be positive")]
-    NegativeSplatScale { index: usize, axis: usize, value: f32 },
+    NegativeSplatScale {
+        index: usize,
+        axis: usize,
+        value: f32,
+    },
 
     // --- scene in memory ---
     #[error("scene field \"{field}\" has {actual} entries but {expected} were expected")]
-    LengthMismatch { field: &'static str, expected: usize, actual: usize },
+    LengthMismatch {
+        field: &'static str,
+        expected: usize,
+        actual: usize,
+    },
     #[error("scene SH degree {0} is not supported; use 0, 1, 2 or 3")]
     InvalidShDegree(u32),
     #[error("splat {index}: {field} is not finite")]

@@ -29,7 +29,13 @@ pub fn parse_ply(bytes: &[u8]) -> Result<Splats, SceneError> {
     // Rows with lists have no fixed size (binary) or value count (ASCII).
     vertex.binary_stride()?;
 
-    let sh_degree = sh_degree_from_rest_count(vertex.properties.iter().filter(|p| p.name.starts_with("f_rest_")).count())?;
+    let sh_degree = sh_degree_from_rest_count(
+        vertex
+            .properties
+            .iter()
+            .filter(|p| p.name.starts_with("f_rest_"))
+            .count(),
+    )?;
     let names = FieldNames::for_degree(sh_degree);
     let fields = body::locate_fields(vertex, &names.all)?;
     let table = body::vertex_table(&header, bytes, vertex_index, &fields)?;
@@ -56,9 +62,16 @@ struct FieldNames {
 impl FieldNames {
     fn for_degree(sh_degree: u32) -> Self {
         let rest_count = 3 * (sh_coeffs_for_degree(sh_degree) - 1);
-        let mut all: Vec<String> = ["x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2"].map(String::from).to_vec();
+        let mut all: Vec<String> = ["x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2"]
+            .map(String::from)
+            .to_vec();
         all.extend((0..rest_count).map(|i| format!("f_rest_{i}")));
-        all.extend(["opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"].map(String::from));
+        all.extend(
+            [
+                "opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3",
+            ]
+            .map(String::from),
+        );
         Self { all, rest_count }
     }
 

@@ -7,8 +7,8 @@
 //! → bin them into 16×16 tiles → composite each pixel front to back ([`blend`]).
 //! Arithmetic is f32, like the GPU.
 
-pub mod constants;
 mod blend;
+pub mod constants;
 mod math;
 mod project;
 
@@ -76,18 +76,32 @@ impl Image {
 }
 
 /// Renders `splats` from `camera`.
-pub fn render(splats: &Splats, camera: &Camera, settings: &RenderSettings) -> Result<Image, SceneError> {
+pub fn render(
+    splats: &Splats,
+    camera: &Camera,
+    settings: &RenderSettings,
+) -> Result<Image, SceneError> {
     check_inputs(splats, camera, settings)?;
     let sorted = project_and_sort(splats, camera, settings);
-    Ok(blend::composite(&sorted, settings.width, settings.height, settings.background))
+    Ok(blend::composite(
+        &sorted,
+        settings.width,
+        settings.height,
+        settings.background,
+    ))
 }
 
 /// The Gaussians that survive projection, front to back. Public so GPU tests can
 /// compare per-Gaussian projection results, not only pixels.
-pub fn project_and_sort(splats: &Splats, camera: &Camera, settings: &RenderSettings) -> Vec<Projected> {
+pub fn project_and_sort(
+    splats: &Splats,
+    camera: &Camera,
+    settings: &RenderSettings,
+) -> Vec<Projected> {
     let frame = project::CameraFrame::new(camera);
-    let mut visible: Vec<Projected> =
-        (0..splats.len()).filter_map(|index| project::project(splats, index, &frame, settings)).collect();
+    let mut visible: Vec<Projected> = (0..splats.len())
+        .filter_map(|index| project::project(splats, index, &frame, settings))
+        .collect();
     visible.sort_by(|a, b| a.depth.total_cmp(&b.depth).then(a.index.cmp(&b.index)));
     visible
 }
@@ -95,17 +109,30 @@ pub fn project_and_sort(splats: &Splats, camera: &Camera, settings: &RenderSetti
 /// The tile rectangle `([min_x, min_y], [max_x, max_y])`, max exclusive, that a
 /// projected Gaussian is listed in for an image of `width`×`height`.
 pub fn tile_range(g: &Projected, width: u32, height: u32) -> ([u32; 2], [u32; 2]) {
-    let tiles = [width.div_ceil(constants::TILE_SIZE), height.div_ceil(constants::TILE_SIZE)];
+    let tiles = [
+        width.div_ceil(constants::TILE_SIZE),
+        height.div_ceil(constants::TILE_SIZE),
+    ];
     blend::tile_range(g, tiles)
 }
 
-fn check_inputs(splats: &Splats, camera: &Camera, settings: &RenderSettings) -> Result<(), SceneError> {
+fn check_inputs(
+    splats: &Splats,
+    camera: &Camera,
+    settings: &RenderSettings,
+) -> Result<(), SceneError> {
     splats.validate()?;
     if settings.width == 0 || settings.height == 0 {
-        return Err(SceneError::EmptyImage { width: settings.width, height: settings.height });
+        return Err(SceneError::EmptyImage {
+            width: settings.width,
+            height: settings.height,
+        });
     }
     if settings.sh_degree > splats.sh_degree {
-        return Err(SceneError::ShDegreeTooHigh { requested: settings.sh_degree, available: splats.sh_degree });
+        return Err(SceneError::ShDegreeTooHigh {
+            requested: settings.sh_degree,
+            available: splats.sh_degree,
+        });
     }
     if !camera.viewmat.iter().all(|v| v.is_finite()) {
         return Err(SceneError::NonFiniteCamera { field: "viewmat" });

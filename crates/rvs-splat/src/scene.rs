@@ -57,7 +57,15 @@ impl Splats {
         }
         let n = self.len();
         let check_len = |field: &'static str, actual: usize, expected: usize| {
-            if actual == expected { Ok(()) } else { Err(SceneError::LengthMismatch { field, expected, actual }) }
+            if actual == expected {
+                Ok(())
+            } else {
+                Err(SceneError::LengthMismatch {
+                    field,
+                    expected,
+                    actual,
+                })
+            }
         };
         check_len("quats", self.quats.len(), n)?;
         check_len("log_scales", self.log_scales.len(), n)?;
@@ -65,7 +73,10 @@ impl Splats {
         check_len("sh", self.sh.len(), n * self.sh_coeffs() * 3)?;
 
         for index in 0..n {
-            let non_finite = |field: &str| SceneError::NonFinite { index, field: field.to_string() };
+            let non_finite = |field: &str| SceneError::NonFinite {
+                index,
+                field: field.to_string(),
+            };
             if !self.means[index].iter().all(|v| v.is_finite()) {
                 return Err(non_finite("mean"));
             }
@@ -83,7 +94,11 @@ impl Splats {
                 return Err(non_finite("opacity_logit"));
             }
             if let Some(pos) = self.sh_of(index).iter().position(|v| !v.is_finite()) {
-                return Err(non_finite(&format!("sh coefficient {} channel {}", pos / 3, pos % 3)));
+                return Err(non_finite(&format!(
+                    "sh coefficient {} channel {}",
+                    pos / 3,
+                    pos % 3
+                )));
             }
         }
         Ok(())

@@ -22,7 +22,10 @@ pub fn parse_splat(bytes: &[u8]) -> Result<Splats, SceneError> {
     }
     let remainder = bytes.len() % SPLAT_RECORD_BYTES;
     if remainder != 0 {
-        return Err(SceneError::SplatLengthNotMultiple { len: bytes.len(), remainder });
+        return Err(SceneError::SplatLengthNotMultiple {
+            len: bytes.len(),
+            remainder,
+        });
     }
     let count = bytes.len() / SPLAT_RECORD_BYTES;
     let mut splats = Splats {
@@ -34,14 +37,19 @@ pub fn parse_splat(bytes: &[u8]) -> Result<Splats, SceneError> {
         sh: Vec::with_capacity(count * 3),
     };
     for (index, record) in bytes.chunks_exact(SPLAT_RECORD_BYTES).enumerate() {
-        let f32_at = |i: usize| f32::from_le_bytes(record[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
+        let f32_at =
+            |i: usize| f32::from_le_bytes(record[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
         splats.means.push([f32_at(0), f32_at(1), f32_at(2)]);
 
         let mut log_scale = [0.0f32; 3];
         for (axis, log) in log_scale.iter_mut().enumerate() {
             let scale = f32_at(3 + axis);
             if scale.is_nan() || scale < 0.0 {
-                return Err(SceneError::NegativeSplatScale { index, axis, value: scale });
+                return Err(SceneError::NegativeSplatScale {
+                    index,
+                    axis,
+                    value: scale,
+                });
             }
             // A zero scale (a perfectly flat splat) would give ln = -inf; keep it finite.
             *log = scale.max(f32::MIN_POSITIVE).ln();
@@ -49,7 +57,9 @@ pub fn parse_splat(bytes: &[u8]) -> Result<Splats, SceneError> {
         splats.log_scales.push(log_scale);
 
         let [r, g, b, a] = [record[24], record[25], record[26], record[27]];
-        splats.sh.extend([r, g, b].map(|c| (f32::from(c) / 255.0 - 0.5) / SH_C0));
+        splats
+            .sh
+            .extend([r, g, b].map(|c| (f32::from(c) / 255.0 - 0.5) / SH_C0));
         splats.opacity_logits.push(logit(f64::from(a) / 255.0));
 
         let q = |i: usize| (f32::from(record[28 + i]) - 128.0) / 128.0;

@@ -4,17 +4,24 @@ use common::varied_scene;
 use rvs_splat::{SceneError, parse_ply, write_ply};
 
 /// Property names of a degree-0 INRIA vertex, in file order.
-const DEGREE0: [&str; 14] =
-    ["x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2", "opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"];
+const DEGREE0: [&str; 14] = [
+    "x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2", "opacity", "scale_0", "scale_1", "scale_2",
+    "rot_0", "rot_1", "rot_2", "rot_3",
+];
 
 /// A degree-0 row whose values are easy to recognise: property i holds i/10 + vertex.
 fn row(vertex: usize) -> Vec<f64> {
-    (0..DEGREE0.len()).map(|i| i as f64 / 10.0 + vertex as f64).collect()
+    (0..DEGREE0.len())
+        .map(|i| i as f64 / 10.0 + vertex as f64)
+        .collect()
 }
 
 /// Encodes a binary little-endian PLY with `(type, name)` properties and `rows`.
 fn binary_ply(properties: &[(&str, &str)], rows: &[Vec<f64>]) -> Vec<u8> {
-    let mut out = format!("ply\nformat binary_little_endian 1.0\ncomment test\nelement vertex {}\n", rows.len());
+    let mut out = format!(
+        "ply\nformat binary_little_endian 1.0\ncomment test\nelement vertex {}\n",
+        rows.len()
+    );
     for (ty, name) in properties {
         out.push_str(&format!("property {ty} {name}\n"));
     }
@@ -37,7 +44,10 @@ fn binary_ply(properties: &[(&str, &str)], rows: &[Vec<f64>]) -> Vec<u8> {
 
 /// `bytes` with the first occurrence of `from` replaced by `to`.
 fn replace_once(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let at = bytes.windows(from.len()).position(|w| w == from).expect("pattern present");
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern present");
     [&bytes[..at], to, &bytes[at + from.len()..]].concat()
 }
 
@@ -61,7 +71,9 @@ fn write_then_parse_is_identical_for_every_sh_degree() {
 
 #[test]
 fn f_rest_is_read_channel_major() {
-    let mut names: Vec<String> = ["x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2"].map(String::from).to_vec();
+    let mut names: Vec<String> = ["x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2"]
+        .map(String::from)
+        .to_vec();
     names.extend((0..9).map(|i| format!("f_rest_{i}")));
     names.extend(DEGREE0[6..].iter().map(|s| s.to_string()));
     let props: Vec<(&str, &str)> = names.iter().map(|n| ("float", n.as_str())).collect();
@@ -75,7 +87,11 @@ fn f_rest_is_read_channel_major() {
     // sh[k][c] = f_rest[c*(K-1) + (k-1)] with K = 4.
     for k in 1..4 {
         for c in 0..3 {
-            assert_eq!(scene.sh[k * 3 + c], 100.0 + (c * 3 + k - 1) as f32, "k={k} c={c}");
+            assert_eq!(
+                scene.sh[k * 3 + c],
+                100.0 + (c * 3 + k - 1) as f32,
+                "k={k} c={c}"
+            );
         }
     }
 }
@@ -110,7 +126,11 @@ fn extra_and_reordered_properties_are_ignored() {
         })
         .collect();
     let scene = parse_ply(&binary_ply(&props, &rows)).unwrap();
-    let expected = parse_ply(&binary_ply(&floats(&DEGREE0), &(0..3).map(row).collect::<Vec<_>>())).unwrap();
+    let expected = parse_ply(&binary_ply(
+        &floats(&DEGREE0),
+        &(0..3).map(row).collect::<Vec<_>>(),
+    ))
+    .unwrap();
     assert_eq!(scene, expected);
     assert_eq!(scene.means[2], [2.0, 2.1, 2.2]);
 }
@@ -133,15 +153,26 @@ fn double_and_integer_properties_are_converted() {
 #[test]
 fn elements_before_the_vertices_are_skipped() {
     let body = binary_ply(&floats(&DEGREE0), &[row(4)]);
-    let with_camera = replace_once(&body, b"element vertex", b"element camera 2\nproperty double fov\nproperty uchar id\nelement vertex");
+    let with_camera = replace_once(
+        &body,
+        b"element vertex",
+        b"element camera 2\nproperty double fov\nproperty uchar id\nelement vertex",
+    );
     // Two camera rows of 9 bytes (double + uchar) sit between the header and the vertices.
-    let bytes = replace_once(&with_camera, b"end_header\n", &[b"end_header\n".as_slice(), &[0u8; 2 * 9]].concat());
+    let bytes = replace_once(
+        &with_camera,
+        b"end_header\n",
+        &[b"end_header\n".as_slice(), &[0u8; 2 * 9]].concat(),
+    );
     assert_eq!(parse_ply(&bytes).unwrap().means[0], [4.0, 4.1, 4.2]);
 }
 
 #[test]
 fn not_a_ply() {
-    assert_eq!(parse_ply(b"plyx\nformat ascii 1.0\n"), Err(SceneError::NotPly));
+    assert_eq!(
+        parse_ply(b"plyx\nformat ascii 1.0\n"),
+        Err(SceneError::NotPly)
+    );
     assert!(message(parse_ply(b"hello")).contains("not a PLY"));
 }
 
@@ -153,7 +184,11 @@ fn big_endian_is_refused_by_name() {
 
 #[test]
 fn missing_property_is_named() {
-    let names: Vec<&str> = DEGREE0.iter().copied().filter(|&n| n != "scale_1").collect();
+    let names: Vec<&str> = DEGREE0
+        .iter()
+        .copied()
+        .filter(|&n| n != "scale_1")
+        .collect();
     let rows = vec![vec![0.0; names.len()]];
     let err = parse_ply(&binary_ply(&floats(&names), &rows));
     assert_eq!(err, Err(SceneError::MissingProperty("scale_1".into())));
@@ -169,7 +204,10 @@ fn f_rest_count_must_match_a_degree() {
 
 #[test]
 fn gap_in_f_rest_names_is_a_missing_property() {
-    let rest: Vec<String> = (0..10).filter(|&i| i != 3).map(|i| format!("f_rest_{i}")).collect();
+    let rest: Vec<String> = (0..10)
+        .filter(|&i| i != 3)
+        .map(|i| format!("f_rest_{i}"))
+        .collect();
     let mut props = floats(&DEGREE0);
     props.extend(rest.iter().map(|n| ("float", n.as_str())));
     let err = parse_ply(&binary_ply(&props, &[vec![1.0; 23]]));
@@ -181,7 +219,15 @@ fn truncated_body_says_expected_and_present_bytes() {
     let bytes = binary_ply(&floats(&DEGREE0), &[row(0), row(1)]);
     let err = parse_ply(&bytes[..bytes.len() - 5]);
     // 2 vertices × 14 floats × 4 bytes = 112 expected, 107 present.
-    assert_eq!(err, Err(SceneError::TruncatedBody { count: 2, stride: 56, expected: 112, present: 107 }));
+    assert_eq!(
+        err,
+        Err(SceneError::TruncatedBody {
+            count: 2,
+            stride: 56,
+            expected: 112,
+            present: 107
+        })
+    );
     let text = message(err);
     assert!(text.contains("112") && text.contains("107"), "{text}");
 }
@@ -199,20 +245,38 @@ fn header_too_long() {
         bytes.extend_from_slice(b"comment padding padding padding\n");
     }
     bytes.extend_from_slice(b"end_header\n");
-    assert_eq!(parse_ply(&bytes), Err(SceneError::HeaderTooLong { limit: rvs_splat::ply::MAX_HEADER_BYTES }));
+    assert_eq!(
+        parse_ply(&bytes),
+        Err(SceneError::HeaderTooLong {
+            limit: rvs_splat::ply::MAX_HEADER_BYTES
+        })
+    );
 }
 
 #[test]
 fn absurd_vertex_count_is_refused_before_allocating() {
     // 10^15 vertices would need petabytes; the check must fire, not the allocator.
     let bytes = binary_ply(&floats(&DEGREE0), &[row(0)]);
-    let patched = replace_once(&bytes, b"element vertex 1\n", b"element vertex 1000000000000000\n");
+    let patched = replace_once(
+        &bytes,
+        b"element vertex 1\n",
+        b"element vertex 1000000000000000\n",
+    );
     let err = parse_ply(&patched);
-    assert_eq!(err, Err(SceneError::VertexCountAbsurd { count: 1_000_000_000_000_000, present: 56 }));
+    assert_eq!(
+        err,
+        Err(SceneError::VertexCountAbsurd {
+            count: 1_000_000_000_000_000,
+            present: 56
+        })
+    );
     assert!(message(err).contains("1000000000000000 vertices"));
 
     let ascii = replace_once(ASCII_HEADER.as_bytes(), b"vertex 2", b"vertex 99999999999");
-    assert!(matches!(parse_ply(&[ascii, b"1\n".to_vec()].concat()), Err(SceneError::VertexCountAbsurd { .. })));
+    assert!(matches!(
+        parse_ply(&[ascii, b"1\n".to_vec()].concat()),
+        Err(SceneError::VertexCountAbsurd { .. })
+    ));
 }
 
 #[test]
@@ -220,7 +284,9 @@ fn non_finite_value_names_splat_and_property() {
     let mut rows = vec![row(0), row(1)];
     rows[1][8] = f64::NAN; // scale_1 of vertex 1
     let err = parse_ply(&binary_ply(&floats(&DEGREE0), &rows));
-    assert!(matches!(&err, Err(SceneError::NonFiniteProperty { index: 1, property, .. }) if property == "scale_1"));
+    assert!(
+        matches!(&err, Err(SceneError::NonFiniteProperty { index: 1, property, .. }) if property == "scale_1")
+    );
     assert!(message(err).contains("splat 1"));
 
     // A double beyond the f32 range is just as unusable.
@@ -229,7 +295,9 @@ fn non_finite_value_names_splat_and_property() {
     let mut big = row(0);
     big[0] = 1e300;
     let err = parse_ply(&binary_ply(&props, &[big]));
-    assert!(matches!(&err, Err(SceneError::NonFiniteProperty { index: 0, property, .. }) if property == "x"));
+    assert!(
+        matches!(&err, Err(SceneError::NonFiniteProperty { index: 0, property, .. }) if property == "x")
+    );
 }
 
 const ASCII_HEADER: &str = "ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\n\
@@ -246,7 +314,10 @@ fn ascii_errors_name_the_vertex() {
     let word = format!("{header}{good}0 0 0 0 0 0 zero 0 0 0 1 0 0 0\n");
     assert!(message(parse_ply(word.as_bytes())).contains("\"opacity\" value \"zero\""));
     let ended = format!("{header}{good}");
-    assert_eq!(parse_ply(ended.as_bytes()), Err(SceneError::AsciiBodyEnded { read: 1, count: 2 }));
+    assert_eq!(
+        parse_ply(ended.as_bytes()),
+        Err(SceneError::AsciiBodyEnded { read: 1, count: 2 })
+    );
 }
 
 #[test]

@@ -1,9 +1,11 @@
+//! The reference render as a whole: culling, depth order, compositing thresholds, tiles,
+//! expected depth and antialiasing.
+
 mod common;
 
 use common::{Blob, identity_camera, scene_of, settings};
-use rvs_splat::reference::constants::{ALPHA_THRESHOLD, EPS2D, MAX_EXTEND};
+use rvs_splat::reference::constants::EPS2D;
 use rvs_splat::reference::{Projected, project_and_sort, tile_range};
-use rvs_splat::sh::{SH_C1, sh_basis};
 use rvs_splat::{RasterMode, SceneError, render};
 
 const W: u32 = 64;
@@ -11,12 +13,19 @@ const H: u32 = 48;
 const F: f32 = 80.0;
 
 fn blob(mean: [f32; 3], scale: f32, rgb: [f32; 3], opacity_logit: f32) -> Blob {
-    Blob { mean, scale, rgb, opacity_logit }
+    Blob {
+        mean,
+        scale,
+        rgb,
+        opacity_logit,
+    }
 }
 
 /// (x, y) of the pixel with the largest alpha.
 fn argmax_alpha(image: &rvs_splat::Image) -> (u32, u32) {
-    let best = (0..image.alpha.len()).max_by(|&a, &b| image.alpha[a].total_cmp(&image.alpha[b])).unwrap();
+    let best = (0..image.alpha.len())
+        .max_by(|&a, &b| image.alpha[a].total_cmp(&image.alpha[b]))
+        .unwrap();
     (best as u32 % image.width, best as u32 / image.width)
 }
 
@@ -38,26 +47,12 @@ fn isotropic_gaussian_peaks_where_the_pinhole_model_says() {
 }
 
 #[test]
-fn on_axis_projection_matches_closed_form() {
-    // Isotropic std s at depth z on the optical axis: cov2d = (f s / z)² I, then + 0.3 I.
-    let (s, z) = (0.1f32, 4.0f32);
-    let scene = scene_of(&[blob([0.0, 0.0, z], s, [0.5; 3], 2.0)], 0);
-    let g = project_and_sort(&scene, &identity_camera(W, H, F), &settings(W, H, 0, RasterMode::Classic))[0];
-    let var = (F * s / z).powi(2) + EPS2D;
-    let expect_conic = [1.0 / var, 0.0, 1.0 / var];
-    for (got, want) in g.conic.iter().zip(expect_conic) {
-        assert!((got - want).abs() < 1e-5, "conic {:?}", g.conic);
-    }
-    let opacity = 1.0 / (1.0 + (-2.0f32).exp());
-    let extend = MAX_EXTEND.min((2.0 * (opacity / ALPHA_THRESHOLD).ln()).sqrt());
-    assert_eq!(g.radius, [(extend * var.sqrt()).ceil(); 2]);
-    assert_eq!(g.depth, z);
-}
-
-#[test]
 fn gaussian_behind_or_too_near_the_camera_draws_nothing() {
     let scene = scene_of(
-        &[blob([0.0, 0.0, -5.0], 1.0, [1.0; 3], 5.0), blob([0.0, 0.0, 0.005], 0.01, [1.0; 3], 5.0)],
+        &[
+            blob([0.0, 0.0, -5.0], 1.0, [1.0; 3], 5.0),
+            blob([0.0, 0.0, 0.005], 0.01, [1.0; 3], 5.0),
+        ],
         0,
     );
     let mut s = settings(W, H, 0, RasterMode::Classic);
@@ -91,19 +86,32 @@ fn nearer_gaussian_wins_regardless_of_index_order() {
     let b = render(&near_first, &identity_camera(W, H, F), &s).unwrap();
     assert_eq!(a, b);
     let [r, _, bl] = a.rgb_at(W / 2, H / 2);
-    assert!(r > 0.95 && bl < 0.01, "centre pixel {:?}", a.rgb_at(W / 2, H / 2));
+    assert!(
+        r > 0.95 && bl < 0.01,
+        "centre pixel {:?}",
+        a.rgb_at(W / 2, H / 2)
+    );
 }
 
 #[test]
 fn saturating_gaussian_is_not_added() {
     // Two Gaussians whose alpha caps at 0.999 at the centre: after the first T = 0.001,
     // the second would leave 1e-6 <= 1e-4, so it stops without adding the second.
-    let scene = scene_of(&[blob([0.0, 0.0, 2.0], 0.5, [1.0, 0.0, 0.0], 20.0), blob([0.0, 0.0, 3.0], 0.5, [0.0, 0.0, 1.0], 20.0)], 0);
+    let scene = scene_of(
+        &[
+            blob([0.0, 0.0, 2.0], 0.5, [1.0, 0.0, 0.0], 20.0),
+            blob([0.0, 0.0, 3.0], 0.5, [0.0, 0.0, 1.0], 20.0),
+        ],
+        0,
+    );
     let mut s = settings(W, H, 0, RasterMode::Classic);
     s.background = [0.0, 1.0, 0.0];
     let image = render(&scene, &identity_camera(W, H, F), &s).unwrap();
     let [r, g, b] = image.rgb_at(W / 2, H / 2);
-    assert!((r - 0.999).abs() < 1e-6 && (g - 0.001).abs() < 1e-6 && b.abs() < 1e-6, "{r} {g} {b}");
+    assert!(
+        (r - 0.999).abs() < 1e-6 && (g - 0.001).abs() < 1e-6 && b.abs() < 1e-6,
+        "{r} {g} {b}"
+    );
     assert!((image.alpha_at(W / 2, H / 2) - 0.999).abs() < 1e-6);
 }
 
@@ -111,13 +119,21 @@ fn saturating_gaussian_is_not_added() {
 fn expected_depth_is_z_for_a_single_gaussian() {
     let z = 3.7;
     let scene = scene_of(&[blob([0.1, 0.05, z], 0.4, [0.3; 3], 8.0)], 0);
-    let image = render(&scene, &identity_camera(W, H, F), &settings(W, H, 0, RasterMode::Classic)).unwrap();
+    let image = render(
+        &scene,
+        &identity_camera(W, H, F),
+        &settings(W, H, 0, RasterMode::Classic),
+    )
+    .unwrap();
     let mut drawn = 0;
     for (alpha, depth) in image.alpha.iter().zip(&image.depth) {
         if *alpha > 0.0 {
             drawn += 1;
             // 1 - (1 - alpha) loses a few bits for faint pixels, hence the relative 1e-4.
-            assert!((depth - z).abs() < 1e-4 * z, "depth {depth} where alpha {alpha}");
+            assert!(
+                (depth - z).abs() < 1e-4 * z,
+                "depth {depth} where alpha {alpha}"
+            );
         } else {
             assert_eq!(*depth, 0.0);
         }
@@ -136,90 +152,77 @@ fn antialiased_scales_opacity_by_the_blur_compensation() {
     let aa = project_and_sort(&scene, &camera, &settings(W, H, 0, RasterMode::Antialiased))[0];
     let var = (F * s / z).powi(2);
     let compensation = var / (var + EPS2D);
-    assert!((aa.opacity / classic.opacity - compensation).abs() < 1e-4, "{} vs {compensation}", aa.opacity / classic.opacity);
-    assert_eq!((aa.conic, aa.mean2d, aa.color), (classic.conic, classic.mean2d, classic.color));
+    assert!(
+        (aa.opacity / classic.opacity - compensation).abs() < 1e-4,
+        "{} vs {compensation}",
+        aa.opacity / classic.opacity
+    );
+    assert_eq!(
+        (aa.conic, aa.mean2d, aa.color),
+        (classic.conic, classic.mean2d, classic.color)
+    );
 
     // At the exact pixel centre the blended alpha is the opacity itself.
     let scene = scene_of(&[blob([0.5 / F * z, 0.5 / F * z, z], s, [1.0; 3], 1.0)], 0);
-    let alpha = |mode| render(&scene, &camera, &settings(W, H, 0, mode)).unwrap().alpha_at(W / 2, H / 2);
+    let alpha = |mode| {
+        render(&scene, &camera, &settings(W, H, 0, mode))
+            .unwrap()
+            .alpha_at(W / 2, H / 2)
+    };
     let (a_classic, a_aa) = (alpha(RasterMode::Classic), alpha(RasterMode::Antialiased));
-    assert!((a_aa / a_classic - compensation).abs() < 1e-3, "{a_aa} / {a_classic}");
-}
-
-/// A degree-3 scene with non-zero higher coefficients, seen from an oblique camera.
-fn view_dependent_case() -> (rvs_splat::Splats, rvs_splat::Camera, [f32; 3]) {
-    let mut scene = scene_of(&[blob([0.8, -0.4, 4.0], 0.3, [0.5; 3], 3.0)], 3);
-    for k in 1..16 {
-        for c in 0..3 {
-            scene.sh[k * 3 + c] = 0.01 * (k as f32) * if c == 1 { -1.0 } else { 1.0 };
-        }
-    }
-    let mut camera = identity_camera(W, H, F);
-    camera.viewmat[3] = 0.3; // camera at world x = -0.3
-    camera.viewmat[7] = -0.2;
-    let center = [-0.3f32, 0.2, 0.0];
-    let d = [0.8 - center[0], -0.4 - center[1], 4.0 - center[2]];
-    let n = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
-    (scene, camera, d.map(|c| c / n))
-}
-
-#[test]
-fn sh_degree_changes_only_the_view_dependent_colour() {
-    let (scene, camera, dir) = view_dependent_case();
-    let p0 = project_and_sort(&scene, &camera, &settings(W, H, 0, RasterMode::Classic))[0];
-    let p3 = project_and_sort(&scene, &camera, &settings(W, H, 3, RasterMode::Classic))[0];
-    let same_geometry = |p: &Projected| (p.mean2d, p.conic, p.opacity, p.radius, p.depth);
-    assert_eq!(same_geometry(&p0), same_geometry(&p3));
-
-    let basis = sh_basis(3, dir);
-    for c in 0..3 {
-        let view_term: f32 = (1..16).map(|k| basis[k] * scene.sh[k * 3 + c]).sum();
-        assert!(view_term.abs() > 1e-3 && 0.5 + view_term > 0.0, "view term {view_term} must be visible and unclamped");
-        assert!((p3.color[c] - p0.color[c] - view_term).abs() < 1e-5, "channel {c}");
-    }
-    let i0 = render(&scene, &camera, &settings(W, H, 0, RasterMode::Classic)).unwrap();
-    let i3 = render(&scene, &camera, &settings(W, H, 3, RasterMode::Classic)).unwrap();
-    assert_eq!(i0.alpha, i3.alpha);
-    assert_ne!(i0.rgb, i3.rgb);
-
-    // With the higher coefficients zeroed, degree 3 renders exactly like degree 0.
-    let mut flat = scene.clone();
-    flat.sh[3..].fill(0.0);
-    let f0 = render(&flat, &camera, &settings(W, H, 0, RasterMode::Classic)).unwrap();
-    let f3 = render(&flat, &camera, &settings(W, H, 3, RasterMode::Classic)).unwrap();
-    assert_eq!(f0, f3);
-}
-
-#[test]
-fn degree_one_straight_ahead_uses_the_z_coefficient() {
-    // Direction +z: the degree-1 basis is (-C1·y, C1·z, -C1·x) = (0, C1, 0).
-    let mut scene = scene_of(&[blob([0.0, 0.0, 4.0], 0.3, [0.4, 0.5, 0.6], 3.0)], 1);
-    scene.sh[3..12].copy_from_slice(&[9.0, 9.0, 9.0, 0.1, 0.2, 0.3, 9.0, 9.0, 9.0]);
-    let g = project_and_sort(&scene, &identity_camera(W, H, F), &settings(W, H, 1, RasterMode::Classic))[0];
-    for (c, want) in [0.4 + SH_C1 * 0.1, 0.5 + SH_C1 * 0.2, 0.6 + SH_C1 * 0.3].into_iter().enumerate() {
-        assert!((g.color[c] - want).abs() < 1e-5, "channel {c}: {:?}", g.color);
-    }
+    assert!(
+        (a_aa / a_classic - compensation).abs() < 1e-3,
+        "{a_aa} / {a_classic}"
+    );
 }
 
 #[test]
 fn tile_range_follows_gsplat_rounding_and_clamping() {
     let g = |mean2d: [f32; 2], radius: [f32; 2]| Projected {
-        index: 0, mean2d, depth: 1.0, conic: [1.0, 0.0, 1.0], opacity: 1.0, radius, color: [0.0; 3],
+        index: 0,
+        mean2d,
+        depth: 1.0,
+        conic: [1.0, 0.0, 1.0],
+        opacity: 1.0,
+        radius,
+        color: [0.0; 3],
     };
     // 64×48 → 4×3 tiles. x: floor(20/16 - 5/16) = 0, ceil(25/16) = 2; y: clamps to [0, 3).
-    assert_eq!(tile_range(&g([20.0, 40.0], [5.0, 30.0]), 64, 48), ([0, 0], [2, 3]));
+    assert_eq!(
+        tile_range(&g([20.0, 40.0], [5.0, 30.0]), 64, 48),
+        ([0, 0], [2, 3])
+    );
     // Entirely left of the image: both bounds clamp to 0, an empty range.
-    assert_eq!(tile_range(&g([-10.0, 8.0], [5.0, 5.0]), 64, 48), ([0, 0], [0, 1]));
+    assert_eq!(
+        tile_range(&g([-10.0, 8.0], [5.0, 5.0]), 64, 48),
+        ([0, 0], [0, 1])
+    );
     // Exactly on a tile edge: floor(2 - 0.25) = 1, ceil(2 + 0.25) = 3.
-    assert_eq!(tile_range(&g([32.0, 32.0], [4.0, 4.0]), 64, 48), ([1, 1], [3, 3]));
+    assert_eq!(
+        tile_range(&g([32.0, 32.0], [4.0, 4.0]), 64, 48),
+        ([1, 1], [3, 3])
+    );
 }
 
 #[test]
 fn gaussian_centred_off_screen_still_draws_its_tail() {
     // Centre 3 px left of the image; its radius reaches into column 0.
     let z = 5.0;
-    let scene = scene_of(&[blob([(-3.0 - W as f32 / 2.0) / F * z, 0.0, z], 0.3, [1.0; 3], 4.0)], 0);
-    let image = render(&scene, &identity_camera(W, H, F), &settings(W, H, 0, RasterMode::Classic)).unwrap();
+    let scene = scene_of(
+        &[blob(
+            [(-3.0 - W as f32 / 2.0) / F * z, 0.0, z],
+            0.3,
+            [1.0; 3],
+            4.0,
+        )],
+        0,
+    );
+    let image = render(
+        &scene,
+        &identity_camera(W, H, F),
+        &settings(W, H, 0, RasterMode::Classic),
+    )
+    .unwrap();
     assert!(image.alpha_at(0, H / 2) > 0.1);
     assert!(image.alpha_at(W - 1, H / 2) == 0.0);
 }
@@ -229,9 +232,21 @@ fn bad_settings_are_refused() {
     let scene = scene_of(&[blob([0.0, 0.0, 4.0], 0.3, [1.0; 3], 3.0)], 1);
     let camera = identity_camera(W, H, F);
     let too_high = render(&scene, &camera, &settings(W, H, 2, RasterMode::Classic));
-    assert_eq!(too_high, Err(SceneError::ShDegreeTooHigh { requested: 2, available: 1 }));
-    assert!(matches!(render(&scene, &camera, &settings(0, H, 0, RasterMode::Classic)), Err(SceneError::EmptyImage { .. })));
+    assert_eq!(
+        too_high,
+        Err(SceneError::ShDegreeTooHigh {
+            requested: 2,
+            available: 1
+        })
+    );
+    assert!(matches!(
+        render(&scene, &camera, &settings(0, H, 0, RasterMode::Classic)),
+        Err(SceneError::EmptyImage { .. })
+    ));
     let mut nan_camera = camera;
     nan_camera.k[0] = f32::NAN;
-    assert_eq!(render(&scene, &nan_camera, &settings(W, H, 0, RasterMode::Classic)), Err(SceneError::NonFiniteCamera { field: "K" }));
+    assert_eq!(
+        render(&scene, &nan_camera, &settings(W, H, 0, RasterMode::Classic)),
+        Err(SceneError::NonFiniteCamera { field: "K" })
+    );
 }

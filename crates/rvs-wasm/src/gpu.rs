@@ -102,6 +102,7 @@ impl RvsGpu {
         sh_degree: Option<u32>,
         background: Vec<f32>,
         mode: &str,
+        profile: bool,
     ) -> Result<js_sys::Promise, JsError> {
         let cameras = CameraBatch::new(&viewmats, &ks).map_err(js_error)?;
         let mode = match mode {
@@ -112,7 +113,7 @@ impl RvsGpu {
         let background: [f32; 3] = background
             .try_into()
             .map_err(|b: Vec<f32>| JsError::new(&format!("background must have 3 numbers (r, g, b), got {}", b.len())))?;
-        let settings = RenderSettings { width, height, sh_degree, background, mode };
+        let settings = RenderSettings { width, height, sh_degree, background, mode, profile };
         let ctx = self.ctx.clone();
         let pipes = self.raster.get_or_init(|| Rc::new(RasterPipelines::new(&ctx.device))).clone();
         let scene = scene.inner.clone();

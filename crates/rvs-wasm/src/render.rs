@@ -60,6 +60,23 @@ impl WasmRender {
         self.out.depth.as_webgpu().map(|b| JsValue::from(b.clone())).unwrap_or(JsValue::NULL)
     }
 
+    /// GPU milliseconds per pipeline stage/pass (`{label, ms, passes}[]`); empty unless
+    /// rendered with `profile` on a device with timestamp queries.
+    #[wasm_bindgen(getter, js_name = stageTimes)]
+    pub fn stage_times(&self) -> js_sys::Array {
+        self.out
+            .stage_times
+            .iter()
+            .map(|t| {
+                let o = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&o, &"label".into(), &t.label.as_str().into());
+                let _ = js_sys::Reflect::set(&o, &"ms".into(), &t.ms.into());
+                let _ = js_sys::Reflect::set(&o, &"passes".into(), &t.passes.into());
+                JsValue::from(o)
+            })
+            .collect()
+    }
+
     /// Resolves to a Float32Array of C·H·W·4 (RGBA, rows top-down).
     #[wasm_bindgen(js_name = readRgba)]
     pub fn read_rgba(&self) -> js_sys::Promise {

@@ -1,6 +1,6 @@
 // Public API of @rvs/core. Internal modules import each other directly, never this barrel.
-export { exposeWorkerApi, transferred, wrapWorker } from './worker/index.ts';
-export type { AnyWorker } from './worker/index.ts';
+export { createWorkerPool, exposeWorkerApi, ownBuffer, transferred, withTransfer, wrapWorker } from './worker/index.ts';
+export type { AnyWorker, WorkerPool, WorkerPoolOptions } from './worker/index.ts';
 export {
   buildReport,
   compareReports,
@@ -42,3 +42,5 @@ export type {
   Verdict,
   WelchResult,
 } from './profiler/index.ts';
+export * from './pose/index.ts';
+export * from './dataset/index.ts';

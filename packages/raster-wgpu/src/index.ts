@@ -2,4 +2,4 @@
 export { createGpu } from './gpu.ts';
 export type { GpuOptions, RvsGpu, SortOptions, SortedPairs } from './gpu.ts';
 export { createRasterizer } from './rasterizer.ts';
-export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene } from './types.ts';
+export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';

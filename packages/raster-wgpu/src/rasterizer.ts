@@ -1,6 +1,6 @@
 import { createGpu, wasmHandle, type GpuOptions } from './gpu.ts';
 import type { WasmScene } from '../wasm/rvs_raster.js';
-import type { Rasterizer, RenderOptions, RenderResult, Scene } from './types.ts';
+import type { Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 
 const scenes = new WeakMap<Scene, WasmScene>();
 
@@ -48,6 +48,7 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
         o.shDegree,
         new Float32Array(o.background ?? [0, 0, 0]),
         o.mode ?? 'classic',
+        o.profile ?? false,
       );
       const result: RenderResult = {
         cameras: out.cameras,
@@ -55,6 +56,7 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
         height: out.height,
         chunks: out.chunks,
         intersections: out.intersections,
+        stageTimes: out.stageTimes as StageTime[],
         rgbaBuffer: out.rgbaBuffer as GPUBuffer,
         depthBuffer: out.depthBuffer as GPUBuffer,
         readRgba: () => out.readRgba() as Promise<Float32Array>,

@@ -25,6 +25,15 @@ export interface RenderOptions {
   background?: readonly [number, number, number];
   /** Default `classic`. */
   mode?: RasterMode;
+  /** Time each GPU pass with timestamp queries (`RenderResult.stageTimes`); default false. */
+  profile?: boolean;
+}
+
+/** GPU time of one pipeline stage/pass label, summed over its passes. */
+export interface StageTime {
+  label: string;
+  ms: number;
+  passes: number;
 }
 
 /** C rendered views, on the GPU until read. */
@@ -36,6 +45,8 @@ export interface RenderResult {
   readonly chunks: number;
   /** Tile–splat intersections blended, over all cameras. */
   readonly intersections: number;
+  /** Per-stage GPU times when rendered with `profile` (empty without timestamp queries). */
+  readonly stageTimes: StageTime[];
   /** rgba [C, H, W, 4] f32 on the GPU, for consumers on the same device (no CPU copy). */
   readonly rgbaBuffer: GPUBuffer;
   /** Expected depth [C, H, W] f32 on the GPU. */

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 
 use rvs_splat::reference::project_and_sort;
-use rvs_splat::{Camera, RasterMode, RenderSettings, demo_scene, detect_and_parse, render, write_ply};
+use rvs_splat::{
+    Camera, RasterMode, RenderSettings, demo_scene, detect_and_parse, render, write_ply,
+};
 use serde_json::{Value, json};
 
 const USAGE: &str = "usage:
@@ -46,21 +48,34 @@ fn parse_flags(args: &[String]) -> Result<HashMap<String, String>, String> {
     let mut flags = HashMap::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        let name = arg.strip_prefix("--").ok_or_else(|| format!("unexpected argument \"{arg}\"\n{USAGE}"))?;
-        let value = rest.next().ok_or_else(|| format!("--{name} needs a value\n{USAGE}"))?;
+        let name = arg
+            .strip_prefix("--")
+            .ok_or_else(|| format!("unexpected argument \"{arg}\"\n{USAGE}"))?;
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("--{name} needs a value\n{USAGE}"))?;
         flags.insert(name.to_string(), value.clone());
     }
     Ok(flags)
 }
 
 fn required<'a>(flags: &'a HashMap<String, String>, name: &str) -> Result<&'a str, String> {
-    flags.get(name).map(String::as_str).ok_or_else(|| format!("missing --{name}\n{USAGE}"))
-}
-
-fn parsed<T: std::str::FromStr>(flags: &HashMap<String, String>, name: &str) -> Result<Option<T>, String> {
     flags
         .get(name)
-        .map(|v| v.parse::<T>().map_err(|_| format!("--{name} \"{v}\" is not a valid value")))
+        .map(String::as_str)
+        .ok_or_else(|| format!("missing --{name}\n{USAGE}"))
+}
+
+fn parsed<T: std::str::FromStr>(
+    flags: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<T>, String> {
+    flags
+        .get(name)
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|_| format!("--{name} \"{v}\" is not a valid value"))
+        })
         .transpose()
 }
 
@@ -78,18 +93,25 @@ fn write_demo(flags: &HashMap<String, String>) -> Result<Value, String> {
 
 fn render_cameras(flags: &HashMap<String, String>) -> Result<Value, String> {
     let scene_path = required(flags, "scene")?;
-    let scene_bytes = std::fs::read(scene_path).map_err(|e| format!("cannot read scene {scene_path}: {e}"))?;
+    let scene_bytes =
+        std::fs::read(scene_path).map_err(|e| format!("cannot read scene {scene_path}: {e}"))?;
     let scene = detect_and_parse(&scene_bytes).map_err(|e| format!("{scene_path}: {e}"))?;
     let cameras_path = required(flags, "cameras")?;
     let cameras = read_cameras(cameras_path)?;
     let out = required(flags, "out")?;
 
-    let width = parsed::<u32>(flags, "width")?.ok_or_else(|| format!("missing --width\n{USAGE}"))?;
-    let height = parsed::<u32>(flags, "height")?.ok_or_else(|| format!("missing --height\n{USAGE}"))?;
+    let width =
+        parsed::<u32>(flags, "width")?.ok_or_else(|| format!("missing --width\n{USAGE}"))?;
+    let height =
+        parsed::<u32>(flags, "height")?.ok_or_else(|| format!("missing --height\n{USAGE}"))?;
     let mode = match flags.get("mode").map(String::as_str) {
         None | Some("classic") => RasterMode::Classic,
         Some("antialiased") => RasterMode::Antialiased,
-        Some(other) => return Err(format!("--mode \"{other}\" is neither classic nor antialiased")),
+        Some(other) => {
+            return Err(format!(
+                "--mode \"{other}\" is neither classic nor antialiased"
+            ));
+        }
     };
     let settings = RenderSettings {
         width,
@@ -102,7 +124,8 @@ fn render_cameras(flags: &HashMap<String, String>) -> Result<Value, String> {
     let mut bytes = Vec::new();
     let mut visible = Vec::new();
     for (index, camera) in cameras.iter().enumerate() {
-        let image = render(&scene, camera, &settings).map_err(|e| format!("camera {index}: {e}"))?;
+        let image =
+            render(&scene, camera, &settings).map_err(|e| format!("camera {index}: {e}"))?;
         for plane in [&image.rgb, &image.alpha, &image.depth] {
             bytes.extend(plane.iter().flat_map(|v| v.to_le_bytes()));
         }
@@ -119,35 +142,58 @@ fn render_cameras(flags: &HashMap<String, String>) -> Result<Value, String> {
 }
 
 fn parse_background(value: Option<&String>) -> Result<[f32; 3], String> {
-    let Some(value) = value else { return Ok([0.0; 3]) };
+    let Some(value) = value else {
+        return Ok([0.0; 3]);
+    };
     let parts: Vec<f32> = value
         .split(',')
         .map(|p| p.trim().parse::<f32>())
         .collect::<Result<_, _>>()
         .map_err(|_| format!("--background \"{value}\" is not three comma-separated numbers"))?;
-    parts.try_into().map_err(|_| format!("--background \"{value}\" must have exactly three values (r,g,b)"))
+    parts
+        .try_into()
+        .map_err(|_| format!("--background \"{value}\" must have exactly three values (r,g,b)"))
 }
 
 fn read_cameras(path: &str) -> Result<Vec<Camera>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read cameras {path}: {e}"))?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read cameras {path}: {e}"))?;
+    let json: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
     let viewmats = matrices::<16>(&json, "viewmats", path)?;
     let ks = matrices::<9>(&json, "Ks", path)?;
     if viewmats.len() != ks.len() {
-        return Err(format!("{path}: {} viewmats but {} Ks; give one K per camera", viewmats.len(), ks.len()));
+        return Err(format!(
+            "{path}: {} viewmats but {} Ks; give one K per camera",
+            viewmats.len(),
+            ks.len()
+        ));
     }
-    Ok(viewmats.into_iter().zip(ks).map(|(viewmat, k)| Camera { viewmat, k }).collect())
+    Ok(viewmats
+        .into_iter()
+        .zip(ks)
+        .map(|(viewmat, k)| Camera { viewmat, k })
+        .collect())
 }
 
 /// Reads `json[key]` as a list of N-float matrices, flat or nested.
 fn matrices<const N: usize>(json: &Value, key: &str, path: &str) -> Result<Vec<[f32; N]>, String> {
-    let list = json.get(key).and_then(Value::as_array).ok_or_else(|| format!("{path}: missing array \"{key}\""))?;
+    let list = json
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{path}: missing array \"{key}\""))?;
     list.iter()
         .enumerate()
         .map(|(index, entry)| {
             let mut flat = Vec::new();
-            flatten_numbers(entry, &mut flat).ok_or_else(|| format!("{path}: {key}[{index}] holds a non-number"))?;
-            flat.try_into().map_err(|v: Vec<f32>| format!("{path}: {key}[{index}] has {} numbers, expected {N}", v.len()))
+            flatten_numbers(entry, &mut flat)
+                .ok_or_else(|| format!("{path}: {key}[{index}] holds a non-number"))?;
+            flat.try_into().map_err(|v: Vec<f32>| {
+                format!(
+                    "{path}: {key}[{index}] has {} numbers, expected {N}",
+                    v.len()
+                )
+            })
         })
         .collect()
 }
@@ -155,7 +201,9 @@ fn matrices<const N: usize>(json: &Value, key: &str, path: &str) -> Result<Vec<[
 fn flatten_numbers(value: &Value, out: &mut Vec<f32>) -> Option<()> {
     match value {
         Value::Number(n) => out.push(n.as_f64()? as f32),
-        Value::Array(items) => items.iter().try_for_each(|item| flatten_numbers(item, out))?,
+        Value::Array(items) => items
+            .iter()
+            .try_for_each(|item| flatten_numbers(item, out))?,
         _ => return None,
     }
     Some(())

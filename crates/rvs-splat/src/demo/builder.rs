@@ -51,7 +51,13 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(seed: u64) -> Self {
-        Self { splats: Splats { sh_degree: 1, ..Splats::default() }, rng: SplitMix64::new(seed) }
+        Self {
+            splats: Splats {
+                sh_degree: 1,
+                ..Splats::default()
+            },
+            rng: SplitMix64::new(seed),
+        }
     }
 
     /// Adds a flat Gaussian at `mean` lying in the plane with unit `normal`, spun by a
@@ -65,7 +71,10 @@ impl Builder {
         let norm = rng.range(0.5, 2.0);
         let quat = quat_mul(quat_from_z_to(normal), spin_about_z).map(|c| c * norm);
 
-        let tangent = [look.tangent_std * rng.range(0.8, 1.2), look.tangent_std * rng.range(0.8, 1.2)];
+        let tangent = [
+            look.tangent_std * rng.range(0.8, 1.2),
+            look.tangent_std * rng.range(0.8, 1.2),
+        ];
         let log_scales = [tangent[0].ln(), tangent[1].ln(), look.normal_std.ln()];
         let opacity_logit = rng.range(3.0, 5.0);
 
@@ -87,7 +96,11 @@ fn quat_from_z_to(n: [f32; 3]) -> [f32; 4] {
     // Half-way construction: q = (1 + z·n, z × n), normalized; undefined only for n = -z.
     let q = [1.0 + n[2], -n[1], n[0], 0.0];
     let len = q.iter().map(|c| c * c).sum::<f32>().sqrt();
-    if len < 1e-6 { [0.0, 1.0, 0.0, 0.0] } else { q.map(|c| c / len) }
+    if len < 1e-6 {
+        [0.0, 1.0, 0.0, 0.0]
+    } else {
+        q.map(|c| c / len)
+    }
 }
 
 /// Hamilton product a·b (apply b first, then a), w x y z order.

@@ -30,7 +30,12 @@ pub fn locate_fields(vertex: &Element, wanted: &[String]) -> Result<Vec<Field>, 
                 };
                 if &property.name == name {
                     return match property.kind {
-                        PropertyKind::Scalar(ty) => Ok(Field { name: name.clone(), ty, offset, column }),
+                        PropertyKind::Scalar(ty) => Ok(Field {
+                            name: name.clone(),
+                            ty,
+                            offset,
+                            column,
+                        }),
                         PropertyKind::List => Err(SceneError::UnsupportedListProperty {
                             element: vertex.name.clone(),
                             property: name.clone(),
@@ -45,7 +50,12 @@ pub fn locate_fields(vertex: &Element, wanted: &[String]) -> Result<Vec<Field>, 
 }
 
 /// Reads `fields` of every vertex into a row-major `[count, fields.len()]` table.
-pub fn vertex_table(header: &Header, bytes: &[u8], vertex_index: usize, fields: &[Field]) -> Result<Vec<f32>, SceneError> {
+pub fn vertex_table(
+    header: &Header,
+    bytes: &[u8],
+    vertex_index: usize,
+    fields: &[Field],
+) -> Result<Vec<f32>, SceneError> {
     let body = &bytes[header.body_offset..];
     let preceding = &header.elements[..vertex_index];
     let vertex = &header.elements[vertex_index];
@@ -55,11 +65,19 @@ pub fn vertex_table(header: &Header, bytes: &[u8], vertex_index: usize, fields: 
     }
 }
 
-fn binary_table(body: &[u8], preceding: &[Element], vertex: &Element, fields: &[Field]) -> Result<Vec<f32>, SceneError> {
+fn binary_table(
+    body: &[u8],
+    preceding: &[Element],
+    vertex: &Element,
+    fields: &[Field],
+) -> Result<Vec<f32>, SceneError> {
     let mut skip: u64 = 0;
     for element in preceding {
         let stride = element.binary_stride()?;
-        let bytes = element.count.checked_mul(stride as u64).filter(|&n| skip + n <= body.len() as u64);
+        let bytes = element
+            .count
+            .checked_mul(stride as u64)
+            .filter(|&n| skip + n <= body.len() as u64);
         match bytes {
             Some(n) => skip += n,
             None => return Err(truncated(element.count, stride, body.len() - skip as usize)),
@@ -69,7 +87,10 @@ fn binary_table(body: &[u8], preceding: &[Element], vertex: &Element, fields: &[
     let stride = vertex.binary_stride()?;
     // Even one byte per vertex would not fit: the count itself is wrong, not the download.
     if vertex.count > rows.len() as u64 {
-        return Err(SceneError::VertexCountAbsurd { count: vertex.count, present: rows.len() });
+        return Err(SceneError::VertexCountAbsurd {
+            count: vertex.count,
+            present: rows.len(),
+        });
     }
     let needed = vertex.count * stride as u64; // count <= rows.len(), so this cannot overflow
     if needed > rows.len() as u64 {
@@ -88,14 +109,27 @@ fn binary_table(body: &[u8], preceding: &[Element], vertex: &Element, fields: &[
 }
 
 fn truncated(count: u64, stride: usize, present: usize) -> SceneError {
-    SceneError::TruncatedBody { count, stride, expected: count.saturating_mul(stride as u64), present }
+    SceneError::TruncatedBody {
+        count,
+        stride,
+        expected: count.saturating_mul(stride as u64),
+        present,
+    }
 }
 
-fn ascii_table(body: &[u8], preceding: &[Element], vertex: &Element, fields: &[Field]) -> Result<Vec<f32>, SceneError> {
+fn ascii_table(
+    body: &[u8],
+    preceding: &[Element],
+    vertex: &Element,
+    fields: &[Field],
+) -> Result<Vec<f32>, SceneError> {
     // Every row needs at least one digit and a newline; fewer bytes than that means the
     // count is corrupt. The table grows as rows parse, so the count never sizes an allocation.
     if vertex.count > body.len() as u64 / 2 {
-        return Err(SceneError::VertexCountAbsurd { count: vertex.count, present: body.len() });
+        return Err(SceneError::VertexCountAbsurd {
+            count: vertex.count,
+            present: body.len(),
+        });
     }
     let count = vertex.count as usize;
 
@@ -114,22 +148,33 @@ fn ascii_table(body: &[u8], preceding: &[Element], vertex: &Element, fields: &[F
     let mut table = Vec::new();
     let mut values = Vec::with_capacity(vertex.properties.len());
     for index in 0..count {
-        let line = lines.next().ok_or(SceneError::AsciiBodyEnded { read: index, count })?;
-        let text = std::str::from_utf8(line)
-            .map_err(|_| SceneError::AsciiValue { index, reason: "line is not ASCII text".to_string() })?;
+        let line = lines
+            .next()
+            .ok_or(SceneError::AsciiBodyEnded { read: index, count })?;
+        let text = std::str::from_utf8(line).map_err(|_| SceneError::AsciiValue {
+            index,
+            reason: "line is not ASCII text".to_string(),
+        })?;
         values.clear();
         values.extend(text.split_ascii_whitespace());
         if values.len() != vertex.properties.len() {
             return Err(SceneError::AsciiValue {
                 index,
-                reason: format!("has {} values but the vertex element declares {} properties", values.len(), vertex.properties.len()),
+                reason: format!(
+                    "has {} values but the vertex element declares {} properties",
+                    values.len(),
+                    vertex.properties.len()
+                ),
             });
         }
         for field in fields {
             let token = values[field.column];
             let value = token.parse::<f64>().map_err(|_| SceneError::AsciiValue {
                 index,
-                reason: format!("property \"{}\" value \"{token}\" is not a number", field.name),
+                reason: format!(
+                    "property \"{}\" value \"{token}\" is not a number",
+                    field.name
+                ),
             })?;
             table.push(finite_f32(value, index, &field.name)?);
         }
@@ -143,6 +188,10 @@ fn finite_f32(value: f64, index: usize, property: &str) -> Result<f32, SceneErro
     if narrowed.is_finite() {
         Ok(narrowed)
     } else {
-        Err(SceneError::NonFiniteProperty { index, property: property.to_string(), value })
+        Err(SceneError::NonFiniteProperty {
+            index,
+            property: property.to_string(),
+            value,
+        })
     }
 }

@@ -52,7 +52,9 @@ impl ScalarType {
     /// Reads one little-endian value from the start of `bytes` (which holds at least `size()`).
     pub fn read_le(self, bytes: &[u8]) -> f64 {
         fn take<const N: usize>(bytes: &[u8]) -> [u8; N] {
-            bytes[..N].try_into().expect("caller checked the row length")
+            bytes[..N]
+                .try_into()
+                .expect("caller checked the row length")
         }
         match self {
             Self::I8 => f64::from(i8::from_le_bytes(take(bytes))),
@@ -128,7 +130,10 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SceneError> {
     // Line 1 is "ply"; numbering from 1 matches what an editor shows.
     for (line_index, line) in lines.iter().enumerate().skip(1) {
         let line_number = line_index + 1;
-        let malformed = |reason: String| SceneError::MalformedHeader { line: line_number, reason };
+        let malformed = |reason: String| SceneError::MalformedHeader {
+            line: line_number,
+            reason,
+        };
         let words: Vec<&str> = line.split_ascii_whitespace().collect();
         match words.as_slice() {
             [] => {}
@@ -141,10 +146,16 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SceneError> {
                 });
             }
             ["element", name, count] => {
-                let count = count
-                    .parse::<u64>()
-                    .map_err(|_| malformed(format!("element \"{name}\" count \"{count}\" is not a whole number")))?;
-                elements.push(Element { name: name.to_string(), count, properties: Vec::new() });
+                let count = count.parse::<u64>().map_err(|_| {
+                    malformed(format!(
+                        "element \"{name}\" count \"{count}\" is not a whole number"
+                    ))
+                })?;
+                elements.push(Element {
+                    name: name.to_string(),
+                    count,
+                    properties: Vec::new(),
+                });
             }
             ["property", rest @ ..] => {
                 let element = elements
@@ -153,14 +164,23 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SceneError> {
                 let property = match rest {
                     ["list", count_ty, item_ty, name] => {
                         for ty in [count_ty, item_ty] {
-                            ScalarType::parse(ty).ok_or_else(|| malformed(format!("unknown property type \"{ty}\"")))?;
+                            ScalarType::parse(ty).ok_or_else(|| {
+                                malformed(format!("unknown property type \"{ty}\""))
+                            })?;
                         }
-                        Property { name: name.to_string(), kind: PropertyKind::List }
+                        Property {
+                            name: name.to_string(),
+                            kind: PropertyKind::List,
+                        }
                     }
                     [ty, name] => {
-                        let ty = ScalarType::parse(ty)
-                            .ok_or_else(|| malformed(format!("unknown property type \"{ty}\" for \"{name}\"")))?;
-                        Property { name: name.to_string(), kind: PropertyKind::Scalar(ty) }
+                        let ty = ScalarType::parse(ty).ok_or_else(|| {
+                            malformed(format!("unknown property type \"{ty}\" for \"{name}\""))
+                        })?;
+                        Property {
+                            name: name.to_string(),
+                            kind: PropertyKind::Scalar(ty),
+                        }
                     }
                     _ => return Err(malformed(format!("cannot read property line \"{line}\""))),
                 };
@@ -173,7 +193,11 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SceneError> {
         line: lines.len(),
         reason: "no \"format\" line before end_header".to_string(),
     })?;
-    Ok(Header { format, elements, body_offset })
+    Ok(Header {
+        format,
+        elements,
+        body_offset,
+    })
 }
 
 /// Splits the header into text lines (without `end_header`) and finds the body offset.
@@ -201,8 +225,12 @@ fn header_lines(bytes: &[u8]) -> Result<(Vec<&str>, usize), SceneError> {
         start = next;
     }
     if bytes.len() > MAX_HEADER_BYTES {
-        Err(SceneError::HeaderTooLong { limit: MAX_HEADER_BYTES })
+        Err(SceneError::HeaderTooLong {
+            limit: MAX_HEADER_BYTES,
+        })
     } else {
-        Err(SceneError::MissingEndHeader { file_len: bytes.len() })
+        Err(SceneError::MissingEndHeader {
+            file_len: bytes.len(),
+        })
     }
 }

@@ -11,9 +11,18 @@ pub fn write_ply(splats: &Splats) -> Vec<u8> {
 
     let mut header = String::from("ply\nformat binary_little_endian 1.0\n");
     header.push_str(&format!("element vertex {}\n", splats.len()));
-    let mut names: Vec<String> = ["x", "y", "z", "nx", "ny", "nz", "f_dc_0", "f_dc_1", "f_dc_2"].map(String::from).to_vec();
+    let mut names: Vec<String> = [
+        "x", "y", "z", "nx", "ny", "nz", "f_dc_0", "f_dc_1", "f_dc_2",
+    ]
+    .map(String::from)
+    .to_vec();
     names.extend((0..rest_count).map(|i| format!("f_rest_{i}")));
-    names.extend(["opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"].map(String::from));
+    names.extend(
+        [
+            "opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3",
+        ]
+        .map(String::from),
+    );
     for name in &names {
         header.push_str(&format!("property float {name}\n"));
     }

@@ -38,16 +38,25 @@ pub fn composite(sorted: &[Projected], width: u32, height: u32, background: [f32
     }
 
     let pixels = (width * height) as usize;
-    let mut image = Image { width, height, rgb: vec![0.0; pixels * 3], alpha: vec![0.0; pixels], depth: vec![0.0; pixels] };
+    let mut image = Image {
+        width,
+        height,
+        rgb: vec![0.0; pixels * 3],
+        alpha: vec![0.0; pixels],
+        depth: vec![0.0; pixels],
+    };
     for py in 0..height {
         for px in 0..width {
             let tile = (py / TILE_SIZE) * tiles[0] + px / TILE_SIZE;
-            let list = tile_lists[tile as usize].iter().map(|&order| &sorted[order]);
+            let list = tile_lists[tile as usize]
+                .iter()
+                .map(|&order| &sorted[order]);
             let pixel = composite_pixel(list, [px as f32 + 0.5, py as f32 + 0.5]);
 
             let i = (py * width + px) as usize;
-            for c in 0..3 {
-                image.rgb[i * 3 + c] = pixel.rgb[c] + pixel.transmittance * background[c];
+            let out = &mut image.rgb[i * 3..i * 3 + 3];
+            for ((out, sum), bg) in out.iter_mut().zip(pixel.rgb).zip(background) {
+                *out = sum + pixel.transmittance * bg;
             }
             let alpha = 1.0 - pixel.transmittance;
             image.alpha[i] = alpha;
@@ -65,8 +74,15 @@ struct PixelSum {
 }
 
 /// Blends the Gaussians one pixel sees, front to back, with gsplat's thresholds.
-fn composite_pixel<'a>(gaussians: impl Iterator<Item = &'a Projected>, center: [f32; 2]) -> PixelSum {
-    let mut sum = PixelSum { rgb: [0.0; 3], depth: 0.0, transmittance: 1.0 };
+fn composite_pixel<'a>(
+    gaussians: impl Iterator<Item = &'a Projected>,
+    center: [f32; 2],
+) -> PixelSum {
+    let mut sum = PixelSum {
+        rgb: [0.0; 3],
+        depth: 0.0,
+        transmittance: 1.0,
+    };
     for g in gaussians {
         let [a, b, c] = g.conic;
         let dx = g.mean2d[0] - center[0];

@@ -4,7 +4,9 @@ pub type Vec3 = [f32; 3];
 pub type Mat3 = [[f32; 3]; 3];
 
 pub fn mat_mul(a: &Mat3, b: &Mat3) -> Mat3 {
-    std::array::from_fn(|row| std::array::from_fn(|col| (0..3).map(|i| a[row][i] * b[i][col]).sum()))
+    std::array::from_fn(|row| {
+        std::array::from_fn(|col| (0..3).map(|i| a[row][i] * b[i][col]).sum())
+    })
 }
 
 pub fn transpose(m: &Mat3) -> Mat3 {

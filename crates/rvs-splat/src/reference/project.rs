@@ -1,7 +1,9 @@
 //! Projection of one Gaussian into one camera: gsplat's fused EWA projection
 //! (pinhole, packed = False), then its colour from spherical harmonics.
 
-use super::constants::{ALPHA_THRESHOLD, EPS2D, FAR_PLANE, FRUSTUM_CLAMP_MARGIN, MAX_EXTEND, NEAR_PLANE, RADIUS_CLIP};
+use super::constants::{
+    ALPHA_THRESHOLD, EPS2D, FAR_PLANE, FRUSTUM_CLAMP_MARGIN, MAX_EXTEND, NEAR_PLANE, RADIUS_CLIP,
+};
 use super::math::{Mat3, Vec3, mat_mul, mat_vec, normalize, quat_to_rotmat, transpose};
 use super::{Camera, RasterMode, RenderSettings};
 use crate::scene::Splats;
@@ -45,12 +47,25 @@ impl CameraFrame {
         // World position of the camera: -Rᵀ t (inverse of the rigid world→camera map).
         let center = mat_vec(&transpose(&rotation), translation).map(|c| -c);
         let k = &camera.k;
-        Self { rotation, translation, center, fx: k[0], fy: k[4], cx: k[2], cy: k[5] }
+        Self {
+            rotation,
+            translation,
+            center,
+            fx: k[0],
+            fy: k[4],
+            cx: k[2],
+            cy: k[5],
+        }
     }
 }
 
 /// Projects splat `index`, or returns `None` where gsplat would set its radii to 0.
-pub fn project(splats: &Splats, index: usize, frame: &CameraFrame, settings: &RenderSettings) -> Option<Projected> {
+pub fn project(
+    splats: &Splats,
+    index: usize,
+    frame: &CameraFrame,
+    settings: &RenderSettings,
+) -> Option<Projected> {
     let mean_world = splats.means[index];
     let mean_cam = add(mat_vec(&frame.rotation, mean_world), frame.translation);
     let [x, y, z] = mean_cam;
@@ -59,7 +74,10 @@ pub fn project(splats: &Splats, index: usize, frame: &CameraFrame, settings: &Re
     }
 
     let cov_world = world_covariance(splats.quats[index], splats.log_scales[index]);
-    let cov_cam = mat_mul(&mat_mul(&frame.rotation, &cov_world), &transpose(&frame.rotation));
+    let cov_cam = mat_mul(
+        &mat_mul(&frame.rotation, &cov_world),
+        &transpose(&frame.rotation),
+    );
 
     // Perspective Jacobian, evaluated at a point clamped to a widened frustum.
     let (width, height) = (settings.width as f32, settings.height as f32);
@@ -72,7 +90,10 @@ pub fn project(splats: &Splats, index: usize, frame: &CameraFrame, settings: &Re
     let lim_y_neg = cy / fy + FRUSTUM_CLAMP_MARGIN * tan_fovy;
     let tx = z * (x / z).clamp(-lim_x_neg, lim_x_pos);
     let ty = z * (y / z).clamp(-lim_y_neg, lim_y_pos);
-    let jacobian = [[fx / z, 0.0, -fx * tx / (z * z)], [0.0, fy / z, -fy * ty / (z * z)]];
+    let jacobian = [
+        [fx / z, 0.0, -fx * tx / (z * z)],
+        [0.0, fy / z, -fy * ty / (z * z)],
+    ];
     let mut cov2d = project_covariance(&jacobian, &cov_cam);
     let mean2d = [fx * x / z + cx, fy * y / z + cy];
 
@@ -96,7 +117,10 @@ pub fn project(splats: &Splats, index: usize, frame: &CameraFrame, settings: &Re
     }
     // Opacity-aware extent: beyond it exp(-sigma) * opacity is below the alpha threshold.
     let extend = MAX_EXTEND.min((2.0 * (opacity / ALPHA_THRESHOLD).ln()).sqrt());
-    let radius = [(extend * cov2d[0][0].sqrt()).ceil(), (extend * cov2d[1][1].sqrt()).ceil()];
+    let radius = [
+        (extend * cov2d[0][0].sqrt()).ceil(),
+        (extend * cov2d[1][1].sqrt()).ceil(),
+    ];
     if radius[0] <= RADIUS_CLIP && radius[1] <= RADIUS_CLIP {
         return None;
     }
@@ -112,21 +136,34 @@ pub fn project(splats: &Splats, index: usize, frame: &CameraFrame, settings: &Re
     let sh = eval_sh(settings.sh_degree, direction, splats.sh_of(index));
     let color = sh.map(|c| (c + 0.5).max(0.0));
 
-    Some(Projected { index, mean2d, depth: z, conic, opacity, radius, color })
+    Some(Projected {
+        index,
+        mean2d,
+        depth: z,
+        conic,
+        opacity,
+        radius,
+        color,
+    })
 }
 
 /// Σ = R S Sᵀ Rᵀ with S = diag(exp(log_scale)).
 fn world_covariance(quat: [f32; 4], log_scale: [f32; 3]) -> Mat3 {
     let rotation = quat_to_rotmat(quat);
     let scale = log_scale.map(f32::exp);
-    let m: Mat3 = std::array::from_fn(|row| std::array::from_fn(|col| rotation[row][col] * scale[col]));
+    let m: Mat3 =
+        std::array::from_fn(|row| std::array::from_fn(|col| rotation[row][col] * scale[col]));
     mat_mul(&m, &transpose(&m))
 }
 
 /// J Σ Jᵀ for a 2×3 Jacobian.
 fn project_covariance(j: &[[f32; 3]; 2], cov: &Mat3) -> [[f32; 2]; 2] {
-    let j_cov: [[f32; 3]; 2] = std::array::from_fn(|row| std::array::from_fn(|col| (0..3).map(|i| j[row][i] * cov[i][col]).sum()));
-    std::array::from_fn(|row| std::array::from_fn(|col| (0..3).map(|i| j_cov[row][i] * j[col][i]).sum()))
+    let j_cov: [[f32; 3]; 2] = std::array::from_fn(|row| {
+        std::array::from_fn(|col| (0..3).map(|i| j[row][i] * cov[i][col]).sum())
+    });
+    std::array::from_fn(|row| {
+        std::array::from_fn(|col| (0..3).map(|i| j_cov[row][i] * j[col][i]).sum())
+    })
 }
 
 fn det2(m: &[[f32; 2]; 2]) -> f32 {

@@ -10,11 +10,30 @@ pub fn identity_camera(width: u32, height: u32, f: f32) -> Camera {
     for i in 0..4 {
         viewmat[i * 5] = 1.0;
     }
-    Camera { viewmat, k: [f, 0.0, width as f32 / 2.0, 0.0, f, height as f32 / 2.0, 0.0, 0.0, 1.0] }
+    Camera {
+        viewmat,
+        k: [
+            f,
+            0.0,
+            width as f32 / 2.0,
+            0.0,
+            f,
+            height as f32 / 2.0,
+            0.0,
+            0.0,
+            1.0,
+        ],
+    }
 }
 
 pub fn settings(width: u32, height: u32, sh_degree: u32, mode: RasterMode) -> RenderSettings {
-    RenderSettings { width, height, sh_degree, background: [0.0; 3], mode }
+    RenderSettings {
+        width,
+        height,
+        sh_degree,
+        background: [0.0; 3],
+        mode,
+    }
 }
 
 /// An isotropic Gaussian of std-dev `scale` with degree-0 colour `rgb`.
@@ -29,7 +48,10 @@ pub struct Blob {
 /// A scene of the given SH degree made of blobs; higher SH coefficients are zero.
 pub fn scene_of(blobs: &[Blob], sh_degree: u32) -> Splats {
     let k = sh_coeffs_for_degree(sh_degree);
-    let mut s = Splats { sh_degree, ..Splats::default() };
+    let mut s = Splats {
+        sh_degree,
+        ..Splats::default()
+    };
     for blob in blobs {
         s.means.push(blob.mean);
         s.quats.push([1.0, 0.0, 0.0, 0.0]);
@@ -51,11 +73,15 @@ pub fn varied_scene(count: usize, sh_degree: u32, seed: u64) -> Splats {
         (state >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0
     };
     let k = sh_coeffs_for_degree(sh_degree);
-    let mut s = Splats { sh_degree, ..Splats::default() };
+    let mut s = Splats {
+        sh_degree,
+        ..Splats::default()
+    };
     for _ in 0..count {
         s.means.push([next() * 3.0, next() * 3.0, next() * 3.0]);
         s.quats.push([next() + 1.5, next(), next(), next()]);
-        s.log_scales.push([next() - 3.0, next() - 3.0, next() - 3.0]);
+        s.log_scales
+            .push([next() - 3.0, next() - 3.0, next() - 3.0]);
         s.opacity_logits.push(next() * 4.0);
         for _ in 0..k * 3 {
             s.sh.push(next());

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Bundles the benches with their JS dependencies (never node_modules) into bench/dist/,
+# with the WASM beside them, so `device` runs can carry them: bench/dist/bin/<name>.mjs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rm -rf bench/dist && mkdir -p bench/dist/bin bench/dist/wasm
+cp packages/raster-wgpu/wasm/rvs_raster_bg.wasm bench/dist/wasm/
+entries=$(ls bench/*.ts | grep -v profiler-overhead)
+pnpm exec esbuild $entries --bundle --platform=node --format=esm --target=node20 \
+  --external:webgpu --outdir=bench/dist/bin --out-extension:.js=.mjs --log-level=warning \
+  --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+du -sh bench/dist
