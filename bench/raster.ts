@@ -7,7 +7,9 @@ import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { tilePly } from './lib/ply-tile.ts';
 
 const args = benchArgs();
-await installNodeWebGpu({ dawnFlags: ['disable-dawn-features=timestamp_quantization'] });
+await installNodeWebGpu({
+  dawnFlags: ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(' ') : [])],
+});
 const r = await createRasterizer();
 const info = r.device.adapterInfo;
 const bytes = tilePly(new Uint8Array(await readFile(args.scene)), Number(args.tile));

@@ -88,11 +88,28 @@ pub async fn read_buffer(
     Ok(data)
 }
 
-/// Bind group for `pipeline`'s group 0 from (binding, buffer) pairs, whole buffers.
-pub fn bind_buffers(device: &wgpu::Device, pipeline: &wgpu::ComputePipeline, label: &str, entries: &[(u32, &wgpu::Buffer)]) -> wgpu::BindGroup {
+/// Something a bind group entry can bind: a whole buffer or a range (e.g. a uniform slot).
+pub trait Bindable {
+    fn binding(&self) -> wgpu::BufferBinding<'_>;
+}
+
+impl Bindable for wgpu::Buffer {
+    fn binding(&self) -> wgpu::BufferBinding<'_> {
+        self.as_entire_buffer_binding()
+    }
+}
+
+impl Bindable for wgpu::BufferBinding<'_> {
+    fn binding(&self) -> wgpu::BufferBinding<'_> {
+        self.clone()
+    }
+}
+
+/// Bind group for `pipeline`'s group 0 from (binding, buffer or range) pairs.
+pub fn bind_buffers(device: &wgpu::Device, pipeline: &wgpu::ComputePipeline, label: &str, entries: &[(u32, &dyn Bindable)]) -> wgpu::BindGroup {
     let entries: Vec<wgpu::BindGroupEntry<'_>> = entries
         .iter()
-        .map(|(binding, buffer)| wgpu::BindGroupEntry { binding: *binding, resource: buffer.as_entire_binding() })
+        .map(|(binding, b)| wgpu::BindGroupEntry { binding: *binding, resource: wgpu::BindingResource::Buffer(b.binding()) })
         .collect();
     device.create_bind_group(&wgpu::BindGroupDescriptor { label: Some(label), layout: &pipeline.get_bind_group_layout(0), entries: &entries })
 }

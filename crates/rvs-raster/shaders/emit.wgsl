@@ -24,13 +24,23 @@ fn emit_intersections(@builtin(local_invocation_index) lid: u32, @builtin(workgr
     let b = projected[pair * 3u + 1u];
     let rect = tile_rect(a.xy, unpack_radii(b.w), vec2<u32>(params.tiles_x, params.tiles_y));
     let cam_base = cam * params.tiles_x * params.tiles_y;
+    let size = vec2<u32>(params.width, params.height);
     for (var ty = rect.y; ty < rect.w; ty++) {
         for (var tx = rect.x; tx < rect.z; tx++) {
-            if (offset < end) {
-                isect_keys[offset] = cam_base + ty * params.tiles_x + tx;
-                pair_from_isect[offset] = pair;
+            // Same test as project's count, on the same stored values, so counts agree.
+            if (tile_touches(vec2<u32>(tx, ty), a.xy, b.xyz, a.z, size)) {
+                if (offset < end) {
+                    isect_keys[offset] = cam_base + ty * params.tiles_x + tx;
+                    pair_from_isect[offset] = pair;
+                }
+                offset += 1u;
             }
-            offset += 1u;
         }
+    }
+    // Should the count have disagreed (it uses the same test on the same numbers), pad
+    // with a key past every real one, which tile_ranges ignores, rather than leave stale data.
+    for (; offset < end; offset++) {
+        isect_keys[offset] = params.num_cams * params.tiles_x * params.tiles_y;
+        pair_from_isect[offset] = 0u;
     }
 }

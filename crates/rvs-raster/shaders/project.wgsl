@@ -94,12 +94,18 @@ fn project(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid
         return;
     }
     let rect = tile_rect(mean2d, radius, vec2<u32>(params.tiles_x, params.tiles_y));
-    let count = (rect.z - rect.x) * (rect.w - rect.y);
+    let conic = vec3<f32>(c11 / det, -c01 / det, c00 / det);
+    let size = vec2<u32>(params.width, params.height);
+    var count = 0u;
+    for (var ty = rect.y; ty < rect.w; ty++) {
+        for (var tx = rect.x; tx < rect.z; tx++) {
+            count += u32(tile_touches(vec2<u32>(tx, ty), mean2d, conic, opacity, size));
+        }
+    }
     if (count == 0u) {
         cull(pair);
         return;
     }
-    let conic = vec3<f32>(c11 / det, -c01 / det, c00 / det);
     let dir = normalize(mean - cam.position.xyz);
     let color = sh_to_color(splat, params.sh_coeffs, params.num_splats, dir);
     let radii_bits = u32(radius.x) | (u32(radius.y) << 16u);

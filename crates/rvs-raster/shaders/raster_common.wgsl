@@ -52,3 +52,30 @@ fn unpack_radii(bits: f32) -> vec2<f32> {
     let r = bitcast<u32>(bits);
     return vec2<f32>(f32(r & 0xffffu), f32(r >> 16u));
 }
+
+// Whether any pixel centre of tile `tile` can see this splat with alpha ≥ 1/255, i.e.
+// sigma = ½ dᵀ·conic·d ≤ ln(255·opacity) somewhere on the rectangle of its pixel centres.
+// The bounding box alone (gsplat) also lists tiles only its corners reach; skipping those
+// changes no pixel (blend would skip the splat there) but saves sorting and blending them.
+fn tile_touches(tile: vec2<u32>, mean: vec2<f32>, conic: vec3<f32>, opacity: f32, size: vec2<u32>) -> bool {
+    let lo = vec2<f32>(tile * TILE_SIZE) + 0.5;
+    let hi = min(lo + f32(TILE_SIZE - 1u), vec2<f32>(size) - 0.5);
+    if (all(mean >= lo) && all(mean <= hi)) {
+        return true;
+    }
+    // The minimum of the convex quadratic over the rectangle lies on an edge: on each
+    // edge, clamp the unconstrained minimiser along it.
+    let d_lo = lo - mean;
+    let d_hi = hi - mean;
+    var best = 3.4e38;
+    for (var i = 0u; i < 2u; i++) {
+        let dx = select(d_lo.x, d_hi.x, i == 1u);
+        let dy = clamp(-conic.y * dx / conic.z, d_lo.y, d_hi.y);
+        best = min(best, conic.x * dx * dx + 2.0 * conic.y * dx * dy + conic.z * dy * dy);
+        let ey = select(d_lo.y, d_hi.y, i == 1u);
+        let ex = clamp(-conic.y * ey / conic.x, d_lo.x, d_hi.x);
+        best = min(best, conic.x * ex * ex + 2.0 * conic.y * ex * ey + conic.z * ey * ey);
+    }
+    // A little slack so float rounding never drops a pixel blend would have kept.
+    return 0.5 * best <= log(opacity / ALPHA_THRESHOLD) + 1e-3;
+}

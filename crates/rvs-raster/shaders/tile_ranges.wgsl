@@ -3,8 +3,8 @@
 struct RangeParams {
     num_isects: u32,
     groups_x: u32,
-    _pad0: u32,
-    _pad1: u32,
+    num_keys: u32, // cameras × tiles; larger keys are padding
+    _pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> range_params: RangeParams;
@@ -19,6 +19,9 @@ fn tile_ranges_main(@builtin(local_invocation_index) lid: u32, @builtin(workgrou
         return;
     }
     let key = sorted_keys[i];
+    if (key >= range_params.num_keys) {
+        return;
+    }
     if (i == 0u || sorted_keys[i - 1u] != key) {
         tile_ranges[key].x = i;
     }

@@ -26,8 +26,9 @@ impl RenderOutput {
         u64::from(self.cameras) * u64::from(self.width) * u64::from(self.height)
     }
 
-    pub fn destroy(&self) {
-        self.rgba.destroy();
-        self.depth.destroy();
+    /// Hands the image buffers back to the rasterizer's pool for later renders.
+    pub fn release(self, pool: &rvs_gpu::BufferPool) {
+        pool.give(self.rgba);
+        pool.give(self.depth);
     }
 }

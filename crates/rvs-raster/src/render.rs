@@ -1,4 +1,4 @@
-use rvs_gpu::{bind_buffers, encode_pass, read_buffer, PassTimer, storage_buffer, storage_buffer_init, uniform_buffer, BufferUse, Dispatch, GpuContext};
+use rvs_gpu::{bind_buffers, encode_pass, read_buffer, BufferPool, Dispatch, Frame, GpuContext, PassTimer};
 
 use crate::uniforms::{CameraGpu, RangeParams, RasterParams};
 use crate::{CameraBatch, GpuScene, RasterError, RasterPipelines, RenderOutput, RenderStats};
@@ -26,12 +26,14 @@ pub struct RenderSettings {
 const TILE: u32 = 16;
 const PROJECTED_BYTES: u64 = 48; // three vec4 per (camera, splat) pair
 const MAX_SIDE: u32 = 16384;
+const OUTPUT_USAGE: wgpu::BufferUsages = wgpu::BufferUsages::STORAGE.union(wgpu::BufferUsages::COPY_SRC).union(wgpu::BufferUsages::COPY_DST);
 
 /// Renders every camera of `cameras`. Cameras go through the pipeline together, split
 /// into as few chunks as the device's buffer limits allow (`stats.chunks`).
 pub async fn render(
     ctx: &GpuContext,
     pipes: &RasterPipelines,
+    pool: &BufferPool,
     scene: &GpuScene,
     cameras: &CameraBatch,
     settings: &RenderSettings,
@@ -47,7 +49,7 @@ pub async fn render(
     if let Some(v) = settings.background.iter().find(|v| !v.is_finite()) {
         return Err(RasterError::Settings(format!("background has a non-finite value {v}")));
     }
-    let job = Job { ctx, pipes, scene, settings, sh_coeffs: (sh_degree + 1) * (sh_degree + 1) };
+    let job = Job { ctx, pipes, pool, scene, settings, sh_coeffs: (sh_degree + 1) * (sh_degree + 1) };
     let timer = if settings.profile { PassTimer::new(ctx, 2048) } else { None };
     let _active = timer.as_ref().map(|t| t.activate());
     let limit = ctx.max_binding_bytes();
@@ -97,8 +99,8 @@ pub async fn render(
     // Several chunks: gather them into one [C, H, W] buffer pair.
     let px = u64::from(w) * u64::from(h);
     let total = px * cameras.len() as u64;
-    let rgba = storage_buffer(&ctx.device, "render rgba", total * 16, BufferUse::Transfer);
-    let depth = storage_buffer(&ctx.device, "render depth", total * 4, BufferUse::Transfer);
+    let rgba = pool.take("render rgba", total * 16, OUTPUT_USAGE);
+    let depth = pool.take("render depth", total * 4, OUTPUT_USAGE);
     let mut encoder = ctx.device.create_command_encoder(&Default::default());
     for (start, end, r, d) in &pieces {
         let cams = (end - start) as u64;
@@ -107,8 +109,8 @@ pub async fn render(
     }
     ctx.queue.submit([encoder.finish()]);
     for (_, _, r, d) in pieces {
-        r.destroy();
-        d.destroy();
+        pool.give(r);
+        pool.give(d);
     }
     Ok(out(rgba, depth))
 }
@@ -121,13 +123,14 @@ enum Chunk {
 struct Job<'a> {
     ctx: &'a GpuContext,
     pipes: &'a RasterPipelines,
+    pool: &'a BufferPool,
     scene: &'a GpuScene,
     settings: &'a RenderSettings,
     sh_coeffs: u32,
 }
 
 impl Job<'_> {
-    fn params(&self, num_cams: u32, grid: Dispatch) -> wgpu::Buffer {
+    fn params(&self, num_cams: u32, grid: Dispatch) -> RasterParams {
         let s = self.settings;
         let bg = s.background;
         let value = RasterParams {
@@ -145,31 +148,32 @@ impl Job<'_> {
             _pad: 0,
             background: [bg[0], bg[1], bg[2], 0.0],
         };
-        uniform_buffer(&self.ctx.device, "raster params", &value)
+        value
     }
 
     async fn render_chunk(&self, cams: &[CameraGpu]) -> Result<Chunk, RasterError> {
         let device = &self.ctx.device;
+        let frame = Frame::new(device, self.pool);
         let num_cams = cams.len() as u32;
         let pairs = num_cams * self.scene.num_splats;
         let (w, h) = (self.settings.width, self.settings.height);
         let tiles = w.div_ceil(TILE) * h.div_ceil(TILE);
-        let scratch = |label, bytes| storage_buffer(device, label, bytes, BufferUse::Scratch);
         let p = u64::from(pairs);
+        let stage = PassTimer::set_active_stage;
 
         // 1. Project every (camera, splat) pair.
-        let cameras = storage_buffer_init(device, "cameras", cams);
-        let projected = scratch("projected", p * PROJECTED_BYTES);
-        let tiles_touched = scratch("tiles_touched", p * 4);
-        let depth_keys = scratch("depth_keys", p * 4);
-        let pair_ids = scratch("pair_ids", p * 4);
-        let depth_keys_alt = scratch("depth_keys_alt", p * 4);
-        let pair_ids_alt = scratch("pair_ids_alt", p * 4);
-        let isect_offsets = storage_buffer(device, "isect_offsets", (p + 1) * 4, BufferUse::Transfer);
-        let pair_grid = Dispatch::for_items(pairs, 256);
-        let pair_params = self.params(num_cams, pair_grid);
-        let stage = |name| rvs_gpu::PassTimer::set_active_stage(name);
         stage("project");
+        let cameras = frame.scratch("cameras", std::mem::size_of_val(cams) as u64);
+        self.ctx.queue.write_buffer(&cameras, 0, bytemuck::cast_slice(cams));
+        let projected = frame.scratch("projected", p * PROJECTED_BYTES);
+        let tiles_touched = frame.scratch("tiles_touched", p * 4);
+        let depth_keys = frame.scratch("depth_keys", p * 4);
+        let pair_ids = frame.scratch("pair_ids", p * 4);
+        let depth_keys_alt = frame.scratch("depth_keys_alt", p * 4);
+        let pair_ids_alt = frame.scratch("pair_ids_alt", p * 4);
+        let isect_offsets = frame.scratch("isect_offsets", (p + 1) * 4);
+        let pair_grid = Dispatch::for_items(pairs, 256);
+        let pair_params = frame.uniform(&self.params(num_cams, pair_grid));
         let mut encoder = device.create_command_encoder(&Default::default());
         let bind = bind_buffers(device, &self.pipes.project, "project", &[
             (0, &pair_params), (1, &cameras), (2, &self.scene.splats3d), (3, &self.scene.sh_t),
@@ -180,71 +184,71 @@ impl Job<'_> {
         // 2. Order pairs by depth (culled ones sort last), then lay out each pair's
         //    tile intersections in that order.
         stage("depth_sort");
-        let by_depth = self.pipes.sorter.encode(device, &mut encoder, &depth_keys, &pair_ids, &depth_keys_alt, &pair_ids_alt, pairs, 32);
+        let by_depth = self.pipes.sorter.encode(&frame, &mut encoder, &depth_keys, &pair_ids, &depth_keys_alt, &pair_ids_alt, pairs, 32);
         stage("offsets");
         let count_grid = Dispatch::for_items(pairs + 1, 256);
-        let count_params = self.params(num_cams, count_grid);
+        let count_params = frame.uniform(&self.params(num_cams, count_grid));
         let bind = bind_buffers(device, &self.pipes.gather_counts, "gather_counts", &[
             (0, &count_params), (1, &by_depth.values), (2, &tiles_touched), (3, &isect_offsets),
         ]);
         encode_pass(&mut encoder, "gather_counts", &self.pipes.gather_counts, &bind, count_grid);
-        self.pipes.scan.encode(device, &mut encoder, &isect_offsets, pairs + 1);
+        self.pipes.scan.encode(&frame, &mut encoder, &isect_offsets, pairs + 1);
+        frame.flush(&self.ctx.queue);
         self.ctx.queue.submit([encoder.finish()]);
         let total = read_buffer(device, &self.ctx.queue, &isect_offsets, p * 4, 4).await?;
         let isects = u64::from(u32::from_le_bytes([total[0], total[1], total[2], total[3]]));
-        let mut temporaries = vec![cameras, projected, tiles_touched, depth_keys, pair_ids, depth_keys_alt, pair_ids_alt, isect_offsets];
         if isects * 4 > self.ctx.max_binding_bytes() {
-            temporaries.iter().for_each(wgpu::Buffer::destroy);
+            frame.finish();
             return Ok(Chunk::TooManyIntersections { needed: isects * 4 });
         }
-        let [_, projected, _, _, _, _, _, isect_offsets] = &temporaries[..] else { unreachable!() };
 
         // 3. Emit (camera·tile, pair) entries and sort them by key; depth order survives.
         stage("emit");
         let mut encoder = device.create_command_encoder(&Default::default());
-        let isect_keys = scratch("isect_keys", isects * 4);
-        let pair_from_isect = scratch("pair_from_isect", isects * 4);
-        let isect_keys_alt = scratch("isect_keys_alt", isects * 4);
-        let pair_from_isect_alt = scratch("pair_from_isect_alt", isects * 4);
+        let isect_keys = frame.scratch("isect_keys", isects * 4);
+        let pair_from_isect = frame.scratch("pair_from_isect", isects * 4);
+        let isect_keys_alt = frame.scratch("isect_keys_alt", isects * 4);
+        let pair_from_isect_alt = frame.scratch("pair_from_isect_alt", isects * 4);
         let bind = bind_buffers(device, &self.pipes.emit, "emit", &[
-            (0, &pair_params), (1, &by_depth.values), (2, isect_offsets), (3, projected),
+            (0, &pair_params), (1, &by_depth.values), (2, &isect_offsets), (3, &projected),
             (4, &isect_keys), (5, &pair_from_isect),
         ]);
         encode_pass(&mut encoder, "emit_intersections", &self.pipes.emit, &bind, pair_grid);
         let keys = num_cams * tiles;
-        let key_bits = 32 - (keys.max(2) - 1).leading_zeros();
+        // Room for the padding key `keys` too (see emit.wgsl).
+        let key_bits = 32 - keys.leading_zeros();
         stage("tile_sort");
         let by_tile = if isects > 0 {
-            self.pipes.sorter.encode(device, &mut encoder, &isect_keys, &pair_from_isect, &isect_keys_alt, &pair_from_isect_alt, isects as u32, key_bits)
+            self.pipes.sorter.encode(&frame, &mut encoder, &isect_keys, &pair_from_isect, &isect_keys_alt, &pair_from_isect_alt, isects as u32, key_bits)
         } else {
             rvs_sort::SortedPairs { keys: isect_keys.clone(), values: pair_from_isect.clone() }
         };
 
         // 4. Each (camera, tile)'s run of intersections.
         stage("tile_ranges");
-        let tile_ranges = storage_buffer(device, "tile_ranges", u64::from(keys) * 8, BufferUse::Transfer);
-        encoder.clear_buffer(&tile_ranges, 0, None);
+        let tile_ranges = frame.scratch("tile_ranges", u64::from(keys) * 8);
+        encoder.clear_buffer(&tile_ranges, 0, Some(u64::from(keys) * 8));
         if isects > 0 {
             let range_grid = Dispatch::for_items(isects as u32, 256);
-            let range_params = uniform_buffer(device, "range params", &RangeParams { num_isects: isects as u32, groups_x: range_grid.x, _pad: [0; 2] });
+            let range_params = frame.uniform(&RangeParams { num_isects: isects as u32, groups_x: range_grid.x, num_keys: keys, _pad: 0 });
             let bind = bind_buffers(device, &self.pipes.tile_ranges, "tile_ranges", &[(0, &range_params), (1, &by_tile.keys), (2, &tile_ranges)]);
             encode_pass(&mut encoder, "tile_ranges", &self.pipes.tile_ranges, &bind, range_grid);
         }
 
-        // 5. Blend each (camera, tile) front to back.
-        let px = u64::from(num_cams) * u64::from(w) * u64::from(h);
-        let rgba = storage_buffer(device, "render rgba", px * 16, BufferUse::Transfer);
-        let depth = storage_buffer(device, "render depth", px * 4, BufferUse::Transfer);
+        // 5. Blend each (camera, tile) front to back, into buffers the caller owns.
         stage("blend");
+        let px = u64::from(num_cams) * u64::from(w) * u64::from(h);
+        let rgba = self.pool.take("render rgba", px * 16, OUTPUT_USAGE);
+        let depth = self.pool.take("render depth", px * 4, OUTPUT_USAGE);
         let blend_grid = Dispatch::for_groups(keys);
-        let blend_params = self.params(num_cams, blend_grid);
+        let blend_params = frame.uniform(&self.params(num_cams, blend_grid));
         let bind = bind_buffers(device, &self.pipes.blend, "blend", &[
-            (0, &blend_params), (1, &tile_ranges), (2, &by_tile.values), (3, projected), (4, &rgba), (5, &depth),
+            (0, &blend_params), (1, &tile_ranges), (2, &by_tile.values), (3, &projected), (4, &rgba), (5, &depth),
         ]);
         encode_pass(&mut encoder, "blend", &self.pipes.blend, &bind, blend_grid);
+        frame.flush(&self.ctx.queue);
         self.ctx.queue.submit([encoder.finish()]);
-        temporaries.extend([isect_keys, pair_from_isect, isect_keys_alt, pair_from_isect_alt, tile_ranges]);
-        temporaries.iter().for_each(wgpu::Buffer::destroy);
+        frame.finish();
         Ok(Chunk::Done { rgba, depth, isects })
     }
 }

@@ -32,7 +32,8 @@ pub struct CameraGpu {
 pub struct RangeParams {
     pub num_isects: u32,
     pub groups_x: u32,
-    pub _pad: [u32; 2],
+    pub num_keys: u32,
+    pub _pad: u32,
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use rvs_gpu::{compute_pipeline, storage_buffer, uniform_buffer, BufferUse, Dispatch};
+use rvs_gpu::{bind_buffers, compute_pipeline, encode_pass, Dispatch, Frame};
 
 use crate::PrefixSum;
 
@@ -47,7 +47,7 @@ impl RadixSorter {
     #[allow(clippy::too_many_arguments)]
     pub fn encode(
         &self,
-        device: &wgpu::Device,
+        frame: &Frame<'_>,
         encoder: &mut wgpu::CommandEncoder,
         keys: &wgpu::Buffer,
         values: &wgpu::Buffer,
@@ -60,49 +60,21 @@ impl RadixSorter {
         let num_blocks = n.div_ceil(SORT_BLOCK).max(1);
         let grid = Dispatch::for_groups(num_blocks);
         // [RADIX, num_blocks] digit counts, scanned in place into run starts.
-        let counts = storage_buffer(device, "sort counts", u64::from(RADIX * num_blocks) * 4, BufferUse::Scratch);
+        let counts = frame.scratch("sort counts", u64::from(RADIX * num_blocks) * 4);
         let mut src = (keys.clone(), values.clone());
         let mut dst = (keys_alt.clone(), values_alt.clone());
         for pass in 0..passes {
-            let params = uniform_buffer(
-                device,
-                "sort params",
-                &SortParams { n, shift: pass * RADIX_BITS, num_blocks, groups_x: grid.x },
+            let params = frame.uniform(&SortParams { n, shift: pass * RADIX_BITS, num_blocks, groups_x: grid.x });
+            let bind = bind_buffers(frame.device, &self.count, "sort_count", &[(0, &params), (1, &src.0), (2, &counts)]);
+            encode_pass(encoder, "sort_count", &self.count, &bind, grid);
+            self.scan.encode(frame, encoder, &counts, RADIX * num_blocks);
+            let bind = bind_buffers(
+                frame.device,
+                &self.scatter,
+                "sort_scatter",
+                &[(0, &params), (1, &src.0), (2, &src.1), (3, &counts), (4, &dst.0), (5, &dst.1)],
             );
-            let count_bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("sort_count"),
-                layout: &self.count.get_bind_group_layout(0),
-                entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: params.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: src.0.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 2, resource: counts.as_entire_binding() },
-                ],
-            });
-            {
-                let mut p = rvs_gpu::begin_pass(encoder, "sort_count");
-                p.set_pipeline(&self.count);
-                p.set_bind_group(0, &count_bind, &[]);
-                grid.dispatch(&mut p);
-            }
-            self.scan.encode(device, encoder, &counts, RADIX * num_blocks);
-            let scatter_bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("sort_scatter"),
-                layout: &self.scatter.get_bind_group_layout(0),
-                entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: params.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: src.0.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 2, resource: src.1.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 3, resource: counts.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 4, resource: dst.0.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 5, resource: dst.1.as_entire_binding() },
-                ],
-            });
-            {
-                let mut p = rvs_gpu::begin_pass(encoder, "sort_scatter");
-                p.set_pipeline(&self.scatter);
-                p.set_bind_group(0, &scatter_bind, &[]);
-                grid.dispatch(&mut p);
-            }
+            encode_pass(encoder, "sort_scatter", &self.scatter, &bind, grid);
             std::mem::swap(&mut src, &mut dst);
         }
         SortedPairs { keys: src.0, values: src.1 }

@@ -1,4 +1,4 @@
-use rvs_gpu::{compute_pipeline, storage_buffer, uniform_buffer, BufferUse, Dispatch};
+use rvs_gpu::{bind_buffers, compute_pipeline, encode_pass, Dispatch, Frame};
 
 const SCAN_WGSL: &str = include_str!("../shaders/scan.wgsl");
 /// Elements one workgroup scans (256 threads × 4).
@@ -29,14 +29,14 @@ impl PrefixSum {
     }
 
     /// Records the scan of the first `n` u32s of `data` [n] into `encoder`.
-    pub fn encode(&self, device: &wgpu::Device, encoder: &mut wgpu::CommandEncoder, data: &wgpu::Buffer, n: u32) {
+    pub fn encode(&self, frame: &Frame<'_>, encoder: &mut wgpu::CommandEncoder, data: &wgpu::Buffer, n: u32) {
         // Levels of (buffer, length): the data, then block totals, totals of totals, ...
         let mut levels: Vec<(wgpu::Buffer, u32)> = vec![(data.clone(), n)];
         loop {
             let (buf, len) = levels.last().cloned().expect("at least the data level");
             let num_blocks = len.div_ceil(SCAN_BLOCK).max(1);
-            let sums = storage_buffer(device, "scan block sums", u64::from(num_blocks) * 4, BufferUse::Scratch);
-            self.dispatch(device, encoder, &self.scan_blocks, &buf, &sums, len, num_blocks);
+            let sums = frame.scratch("scan block sums", u64::from(num_blocks) * 4);
+            self.dispatch(frame, encoder, &self.scan_blocks, &buf, &sums, len, num_blocks);
             if num_blocks == 1 {
                 break;
             }
@@ -46,14 +46,14 @@ impl PrefixSum {
         for pair in levels.windows(2).rev() {
             let [(below, len), (sums, _)] = pair else { unreachable!() };
             let num_blocks = len.div_ceil(SCAN_BLOCK);
-            self.dispatch(device, encoder, &self.scan_add, below, sums, *len, num_blocks);
+            self.dispatch(frame, encoder, &self.scan_add, below, sums, *len, num_blocks);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
     fn dispatch(
         &self,
-        device: &wgpu::Device,
+        frame: &Frame<'_>,
         encoder: &mut wgpu::CommandEncoder,
         pipeline: &wgpu::ComputePipeline,
         data: &wgpu::Buffer,
@@ -62,19 +62,8 @@ impl PrefixSum {
         num_blocks: u32,
     ) {
         let grid = Dispatch::for_groups(num_blocks);
-        let params = uniform_buffer(device, "scan params", &ScanParams { n, num_blocks, groups_x: grid.x, _pad: 0 });
-        let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("scan"),
-            layout: &pipeline.get_bind_group_layout(0),
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: params.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: data.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 2, resource: sums.as_entire_binding() },
-            ],
-        });
-        let mut pass = rvs_gpu::begin_pass(encoder, "scan");
-        pass.set_pipeline(pipeline);
-        pass.set_bind_group(0, &bind, &[]);
-        grid.dispatch(&mut pass);
+        let params = frame.uniform(&ScanParams { n, num_blocks, groups_x: grid.x, _pad: 0 });
+        let bind = bind_buffers(frame.device, pipeline, "scan", &[(0, &params), (1, data), (2, sums)]);
+        encode_pass(encoder, "scan", pipeline, &bind, grid);
     }
 }

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use std::cell::OnceCell;
 
-use rvs_gpu::{read_buffer, storage_buffer, storage_buffer_init, BufferUse, GpuContext};
+use rvs_gpu::{read_buffer, storage_buffer, storage_buffer_init, BufferPool, BufferUse, Frame, GpuContext};
 use rvs_raster::{CameraBatch, GpuScene, RasterMode, RasterPipelines, RenderSettings};
 use rvs_sort::RadixSorter;
 use wasm_bindgen::prelude::*;
@@ -17,6 +17,13 @@ pub struct RvsGpu {
     sorter: Rc<RadixSorter>,
     // Compiled on first render: apps that only sort never pay for them.
     raster: OnceCell<Rc<RasterPipelines>>,
+    // Scratch and image buffers reused across calls (creating big buffers is slow).
+    pool: Rc<BufferPool>,
+}
+
+/// Idle bytes the pool may keep: a few batches' worth, bounded by what the device can bind.
+fn pool_cap(ctx: &GpuContext) -> u64 {
+    (ctx.max_binding_bytes() * 4).min(6 << 30)
 }
 
 #[wasm_bindgen]
@@ -26,7 +33,8 @@ impl RvsGpu {
     pub async fn create() -> Result<RvsGpu, JsError> {
         let ctx = GpuContext::request().await.map_err(js_error)?;
         let sorter = Rc::new(RadixSorter::new(&ctx.device));
-        Ok(RvsGpu { ctx, sorter, raster: OnceCell::new() })
+        let pool = Rc::new(BufferPool::new(&ctx.device, pool_cap(&ctx)));
+        Ok(RvsGpu { ctx, sorter, raster: OnceCell::new(), pool })
     }
 
     /// The `GPUDevice` the kernels run on, so JS can share it.
@@ -60,6 +68,7 @@ impl RvsGpu {
         self.ctx.check_binding("sortPairs keys", bytes).map_err(js_error)?;
         let ctx = self.ctx.clone();
         let sorter = self.sorter.clone();
+        let pool = self.pool.clone();
         Ok(wasm_bindgen_futures::future_to_promise(async move {
             let device = &ctx.device;
             let k = storage_buffer_init(device, "sort keys", &keys);
@@ -67,8 +76,11 @@ impl RvsGpu {
             let k_alt = storage_buffer(device, "sort keys alt", bytes, BufferUse::Transfer);
             let v_alt = storage_buffer(device, "sort values alt", bytes, BufferUse::Transfer);
             let mut encoder = device.create_command_encoder(&Default::default());
-            let sorted = sorter.encode(device, &mut encoder, &k, &v, &k_alt, &v_alt, n, key_bits);
+            let frame = Frame::new(device, &pool);
+            let sorted = sorter.encode(&frame, &mut encoder, &k, &v, &k_alt, &v_alt, n, key_bits);
+            frame.flush(&ctx.queue);
             ctx.queue.submit([encoder.finish()]);
+            frame.finish();
             let out_k = read_buffer(device, &ctx.queue, &sorted.keys, 0, bytes).await.map_err(js_error)?;
             let out_v = read_buffer(device, &ctx.queue, &sorted.values, 0, bytes).await.map_err(js_error)?;
             for b in [k, v, k_alt, v_alt] {
@@ -117,9 +129,22 @@ impl RvsGpu {
         let ctx = self.ctx.clone();
         let pipes = self.raster.get_or_init(|| Rc::new(RasterPipelines::new(&ctx.device))).clone();
         let scene = scene.inner.clone();
+        let pool = self.pool.clone();
         Ok(wasm_bindgen_futures::future_to_promise(async move {
-            let out = rvs_raster::render(&ctx, &pipes, &scene, &cameras, &settings).await.map_err(js_error)?;
-            Ok(WasmRender { out: Rc::new(out), ctx }.into())
+            let out = rvs_raster::render(&ctx, &pipes, &pool, &scene, &cameras, &settings).await.map_err(js_error)?;
+            Ok(WasmRender::new(out, ctx, pool).into())
         }))
+    }
+
+    /// GPU bytes held idle for reuse by later calls.
+    #[wasm_bindgen(getter, js_name = pooledBytes)]
+    pub fn pooled_bytes(&self) -> f64 {
+        self.pool.idle_bytes() as f64
+    }
+
+    /// Frees the idle buffers kept for reuse.
+    #[wasm_bindgen(js_name = releasePool)]
+    pub fn release_pool(&self) {
+        self.pool.clear();
     }
 }

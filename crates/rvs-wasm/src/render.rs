@@ -1,6 +1,7 @@
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use rvs_gpu::{read_buffer, GpuContext};
+use rvs_gpu::{read_buffer, BufferPool, GpuContext};
 use rvs_raster::RenderOutput;
 use wasm_bindgen::prelude::*;
 
@@ -9,8 +10,22 @@ use crate::convert::js_error;
 /// Views rendered by one `render` call, still on the GPU.
 #[wasm_bindgen]
 pub struct WasmRender {
-    pub(crate) out: Rc<RenderOutput>,
-    pub(crate) ctx: GpuContext,
+    out: RefCell<Option<RenderOutput>>,
+    // Copied out so getters still answer after `destroy`.
+    meta: (u32, u32, u32, u32, f64),
+    ctx: GpuContext,
+    pool: Rc<BufferPool>,
+}
+
+impl WasmRender {
+    pub(crate) fn new(out: RenderOutput, ctx: GpuContext, pool: Rc<BufferPool>) -> Self {
+        let meta = (out.cameras, out.width, out.height, out.stats.chunks, out.stats.intersections as f64);
+        Self { out: RefCell::new(Some(out)), meta, ctx, pool }
+    }
+
+    fn with_out<T>(&self, f: impl FnOnce(&RenderOutput) -> T) -> Result<T, JsError> {
+        self.out.borrow().as_ref().map(f).ok_or_else(|| JsError::new("this render was destroyed; its images are gone"))
+    }
 }
 
 fn read_f32(ctx: GpuContext, buffer: wgpu::Buffer, bytes: u64) -> js_sys::Promise {
@@ -24,47 +39,47 @@ fn read_f32(ctx: GpuContext, buffer: wgpu::Buffer, bytes: u64) -> js_sys::Promis
 impl WasmRender {
     #[wasm_bindgen(getter)]
     pub fn cameras(&self) -> u32 {
-        self.out.cameras
+        self.meta.0
     }
 
     #[wasm_bindgen(getter)]
     pub fn width(&self) -> u32 {
-        self.out.width
+        self.meta.1
     }
 
     #[wasm_bindgen(getter)]
     pub fn height(&self) -> u32 {
-        self.out.height
+        self.meta.2
     }
 
     /// Sub-batches the cameras were split into to fit the device's limits.
     #[wasm_bindgen(getter)]
     pub fn chunks(&self) -> u32 {
-        self.out.stats.chunks
+        self.meta.3
     }
 
     #[wasm_bindgen(getter)]
     pub fn intersections(&self) -> f64 {
-        self.out.stats.intersections as f64
+        self.meta.4
     }
 
     /// `GPUBuffer` holding rgba [C, H, W, 4] f32.
     #[wasm_bindgen(getter, js_name = rgbaBuffer)]
-    pub fn rgba_buffer(&self) -> JsValue {
-        self.out.rgba.as_webgpu().map(|b| JsValue::from(b.clone())).unwrap_or(JsValue::NULL)
+    pub fn rgba_buffer(&self) -> Result<JsValue, JsError> {
+        self.with_out(|o| o.rgba.as_webgpu().map(|b| JsValue::from(b.clone())).unwrap_or(JsValue::NULL))
     }
 
     /// `GPUBuffer` holding expected depth [C, H, W] f32.
     #[wasm_bindgen(getter, js_name = depthBuffer)]
-    pub fn depth_buffer(&self) -> JsValue {
-        self.out.depth.as_webgpu().map(|b| JsValue::from(b.clone())).unwrap_or(JsValue::NULL)
+    pub fn depth_buffer(&self) -> Result<JsValue, JsError> {
+        self.with_out(|o| o.depth.as_webgpu().map(|b| JsValue::from(b.clone())).unwrap_or(JsValue::NULL))
     }
 
     /// GPU milliseconds per pipeline stage/pass (`{label, ms, passes}[]`); empty unless
     /// rendered with `profile` on a device with timestamp queries.
     #[wasm_bindgen(getter, js_name = stageTimes)]
-    pub fn stage_times(&self) -> js_sys::Array {
-        self.out
+    pub fn stage_times(&self) -> Result<js_sys::Array, JsError> {
+        self.with_out(|o| o
             .stage_times
             .iter()
             .map(|t| {
@@ -74,22 +89,26 @@ impl WasmRender {
                 let _ = js_sys::Reflect::set(&o, &"passes".into(), &t.passes.into());
                 JsValue::from(o)
             })
-            .collect()
+            .collect())
     }
 
     /// Resolves to a Float32Array of C·H·W·4 (RGBA, rows top-down).
     #[wasm_bindgen(js_name = readRgba)]
-    pub fn read_rgba(&self) -> js_sys::Promise {
-        read_f32(self.ctx.clone(), self.out.rgba.clone(), self.out.pixels() * 16)
+    pub fn read_rgba(&self) -> Result<js_sys::Promise, JsError> {
+        self.with_out(|o| read_f32(self.ctx.clone(), o.rgba.clone(), o.pixels() * 16))
     }
 
     /// Resolves to a Float32Array of C·H·W expected depths (0 where nothing was hit).
     #[wasm_bindgen(js_name = readDepth)]
-    pub fn read_depth(&self) -> js_sys::Promise {
-        read_f32(self.ctx.clone(), self.out.depth.clone(), self.out.pixels() * 4)
+    pub fn read_depth(&self) -> Result<js_sys::Promise, JsError> {
+        self.with_out(|o| read_f32(self.ctx.clone(), o.depth.clone(), o.pixels() * 4))
     }
 
+    /// Returns the image buffers to the pool for later renders (reads already started finish first:
+    /// WebGPU orders the reuse after them).
     pub fn destroy(&self) {
-        self.out.destroy();
+        if let Some(out) = self.out.borrow_mut().take() {
+            out.release(&self.pool);
+        }
     }
 }

@@ -57,10 +57,14 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
         chunks: out.chunks,
         intersections: out.intersections,
         stageTimes: out.stageTimes as StageTime[],
-        rgbaBuffer: out.rgbaBuffer as GPUBuffer,
-        depthBuffer: out.depthBuffer as GPUBuffer,
-        readRgba: () => out.readRgba() as Promise<Float32Array>,
-        readDepth: () => out.readDepth() as Promise<Float32Array>,
+        get rgbaBuffer() {
+          return out.rgbaBuffer as GPUBuffer;
+        },
+        get depthBuffer() {
+          return out.depthBuffer as GPUBuffer;
+        },
+        readRgba: async () => (await out.readRgba()) as Float32Array,
+        readDepth: async () => (await out.readDepth()) as Float32Array,
         destroy: () => out.destroy(),
       };
       return result;

@@ -47,7 +47,8 @@ export interface RenderResult {
   readonly intersections: number;
   /** Per-stage GPU times when rendered with `profile` (empty without timestamp queries). */
   readonly stageTimes: StageTime[];
-  /** rgba [C, H, W, 4] f32 on the GPU, for consumers on the same device (no CPU copy). */
+  /** rgba [C, H, W, 4] f32 on the GPU, for consumers on the same device (no CPU copy).
+   *  Valid until `destroy()`, which hands the buffer back for reuse by later renders. */
   readonly rgbaBuffer: GPUBuffer;
   /** Expected depth [C, H, W] f32 on the GPU. */
   readonly depthBuffer: GPUBuffer;
