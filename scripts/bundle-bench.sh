@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf bench/dist && mkdir -p bench/dist/bin bench/dist/wasm
 cp packages/raster-wgpu/wasm/rvs_raster_bg.wasm bench/dist/wasm/
-entries=$(ls bench/*.ts | grep -v profiler-overhead)
+entries="rvs-cli=packages/cli/src/bin.ts"
+for f in $(ls bench/*.ts | grep -v profiler-overhead); do entries="$entries $(basename "$f" .ts)=$f"; done
 pnpm exec esbuild $entries --bundle --platform=node --format=esm --target=node20 \
   --external:webgpu --outdir=bench/dist/bin --out-extension:.js=.mjs --log-level=warning \
   --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"

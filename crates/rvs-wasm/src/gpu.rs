@@ -21,6 +21,17 @@ pub struct RvsGpu {
     pool: Rc<BufferPool>,
 }
 
+impl RvsGpu {
+    /// For other glue modules (image kernels, …) that run on the same device.
+    pub(crate) fn ctx(&self) -> &GpuContext {
+        &self.ctx
+    }
+
+    pub(crate) fn pool(&self) -> Rc<BufferPool> {
+        self.pool.clone()
+    }
+}
+
 /// Idle bytes the pool may keep: a few batches' worth, bounded by what the device can bind.
 fn pool_cap(ctx: &GpuContext) -> u64 {
     (ctx.max_binding_bytes() * 4).min(6 << 30)

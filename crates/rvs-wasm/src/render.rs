@@ -23,6 +23,11 @@ impl WasmRender {
         Self { out: RefCell::new(Some(out)), meta, ctx, pool }
     }
 
+    /// The rendered images, for kernels that consume them on the GPU (None once destroyed).
+    pub(crate) fn with_output<T>(&self, f: impl FnOnce(&RenderOutput) -> T) -> Result<T, JsError> {
+        self.with_out(f)
+    }
+
     fn with_out<T>(&self, f: impl FnOnce(&RenderOutput) -> T) -> Result<T, JsError> {
         self.out.borrow().as_ref().map(f).ok_or_else(|| JsError::new("this render was destroyed; its images are gone"))
     }

@@ -1,10 +1,13 @@
 #!/usr/bin/env -S node --import tsx
 // rvs-cli: one entry, one module per command under commands/.
 import { parseArgs } from 'node:util';
+import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { UsageError, type Command, type Output } from './command.ts';
+import { compare } from './commands/compare.ts';
 import { info } from './commands/info.ts';
+import { profile } from './commands/profile.ts';
 
-const commands: Command[] = [info];
+const commands: Command[] = [info, profile, compare];
 const globalOptions = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
@@ -44,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command "${name}". Run \`rvs-cli --help\` to list the commands.`);
-  const { values } = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, strict: true, allowPositionals: true });
   if (values.help) {
     console.log(commandHelp(command));
     return 0;
@@ -59,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
       if (!values.json) process.stderr.write(`${message}\n`);
     },
   };
-  await command.run(values, out);
+  // Dawn (npm `webgpu`) is this process's WebGPU; RVS_DAWN_FLAGS passes Dawn toggles.
+  if (command.needsGpu) await installNodeWebGpu();
+  await command.run({ ...values, positionals }, out);
   return 0;
 }
 

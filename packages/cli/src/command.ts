@@ -13,7 +13,9 @@ export interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(args: Record<string, string | boolean | string[] | boolean[] | undefined>, out: Output): Promise<void>;
+  /** Set up WebGPU (Dawn) before running. */
+  needsGpu?: boolean;
+  run(args: Record<string, string | boolean | string[] | boolean[] | undefined> & { positionals?: string[] }, out: Output): Promise<void>;
 }
 
 /** An error the user can fix: printed without a stack trace unless --verbose. */

@@ -5,6 +5,7 @@ export const info: Command = {
   name: 'info',
   summary: 'Show the WebGPU adapter, limits and features rvs will run on',
   usage: 'rvs-cli info [--json]',
+  needsGpu: true,
   options: {},
   async run(_args, out) {
     const gpu = await createGpu();

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = new URL('../src/bin.ts', import.meta.url).pathname;
+const cli = (...args: string[]) => run('node', ['--import', 'tsx', bin, ...args]).then(
+  (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+);
+
+const report = (mean: number, std: number) => ({
+  summary: { render: { mean, std, total: mean * 10, count: 10, min: mean - std, max: mean + std, median: mean } },
+  memory_stats: [],
+  device: {},
+});
+
+describe('rvs-cli', () => {
+  it('lists its commands', async () => {
+    const { code, stdout } = await cli('--help');
+    expect(code).toBe(0);
+    for (const c of ['info', 'profile', 'compare']) expect(stdout).toContain(`  ${c}`);
+  });
+
+  it('compare: flags a clear speed-up and writes the chart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rvs-cli-'));
+    await writeFile(join(dir, 'before.json'), JSON.stringify(report(20, 0.5)));
+    await writeFile(join(dir, 'after.json'), JSON.stringify(report(10, 0.5)));
+    const { code, stdout } = await cli('compare', join(dir, 'before.json'), join(dir, 'after.json'), '--svg', join(dir, 'c.svg'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/render.*2\.000×.*faster/);
+    expect(await readFile(join(dir, 'c.svg'), 'utf8')).toContain('<svg');
+    const json = await cli('compare', join(dir, 'before.json'), join(dir, 'after.json'), '--json');
+    expect(JSON.parse(json.stdout).sections[0].verdict).toBe('faster');
+  });
+
+  it('names the problem, without a stack trace, on bad input', async () => {
+    const missing = await cli('compare', '/nope/before.json', '/nope/after.json');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read report "/nope/before.json"');
+    expect(missing.stderr).not.toContain('    at ');
+    const unknown = await cli('frobnicate');
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const noArgs = await cli('profile');
+    expect(noArgs.stderr).toContain('profile needs --scene');
+  });
+});
