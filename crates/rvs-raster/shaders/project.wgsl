@@ -1,6 +1,7 @@
 // Stage 1: project every (camera, splat) pair. One thread per pair, camera-major.
-// Writes the 2D splat, its colour for that view, how many tiles it touches, and a
-// depth sort key (culled pairs get CULLED_DEPTH_KEY and a zero tile count).
+// Writes the 2D splat, its colour for that view, how many tiles it touches, its depth
+// sort key, and two copies to scan: a visibility flag (compaction) and the tile count
+// (the total number of intersections). Culled pairs write zeros.
 
 @group(0) @binding(0) var<uniform> params: RasterParams;
 @group(0) @binding(1) var<storage, read> cameras: array<Camera>;
@@ -9,11 +10,14 @@
 @group(0) @binding(4) var<storage, read_write> projected: array<vec4<f32>>; // [num_pairs, 3]
 @group(0) @binding(5) var<storage, read_write> tiles_touched: array<u32>;   // [num_pairs]
 @group(0) @binding(6) var<storage, read_write> depth_keys: array<u32>;      // [num_pairs]
-@group(0) @binding(7) var<storage, read_write> pair_ids: array<u32>;        // [num_pairs]
+@group(0) @binding(7) var<storage, read_write> visible_scan: array<u32>;    // [num_pairs + 1]
+@group(0) @binding(8) var<storage, read_write> isect_scan: array<u32>;      // [num_pairs + 1]
 
 fn cull(pair: u32) {
     tiles_touched[pair] = 0u;
     depth_keys[pair] = CULLED_DEPTH_KEY;
+    visible_scan[pair] = 0u;
+    isect_scan[pair] = 0u;
 }
 
 @compute @workgroup_size(256)
@@ -22,7 +26,6 @@ fn project(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid
     if (pair >= params.num_pairs) {
         return;
     }
-    pair_ids[pair] = pair;
     let cam_index = pair / params.num_splats;
     let splat = pair - cam_index * params.num_splats;
     let cam = cameras[cam_index];
@@ -114,4 +117,6 @@ fn project(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid
     projected[pair * 3u + 2u] = vec4<f32>(color, 0.0);
     tiles_touched[pair] = count;
     depth_keys[pair] = bitcast<u32>(p.z);
+    visible_scan[pair] = 1u;
+    isect_scan[pair] = count;
 }

@@ -4,6 +4,7 @@ use rvs_sort::{PrefixSum, RadixSorter};
 const COMMON: &str = include_str!("../shaders/raster_common.wgsl");
 const SH: &str = include_str!("../shaders/sh.wgsl");
 const PROJECT: &str = include_str!("../shaders/project.wgsl");
+const COMPACT: &str = include_str!("../shaders/compact.wgsl");
 const INTERSECT: &str = include_str!("../shaders/intersect.wgsl");
 const EMIT: &str = include_str!("../shaders/emit.wgsl");
 const TILE_RANGES: &str = include_str!("../shaders/tile_ranges.wgsl");
@@ -12,6 +13,7 @@ const BLEND: &str = include_str!("../shaders/blend.wgsl");
 /// Every pipeline a render needs, compiled once per device.
 pub struct RasterPipelines {
     pub(crate) project: wgpu::ComputePipeline,
+    pub(crate) compact: wgpu::ComputePipeline,
     pub(crate) gather_counts: wgpu::ComputePipeline,
     pub(crate) emit: wgpu::ComputePipeline,
     pub(crate) tile_ranges: wgpu::ComputePipeline,
@@ -24,6 +26,7 @@ impl RasterPipelines {
     pub fn new(device: &wgpu::Device) -> Self {
         Self {
             project: compute_pipeline(device, "project", &[COMMON, SH, PROJECT], "project"),
+            compact: compute_pipeline(device, "compact_visible", &[COMMON, COMPACT], "compact_visible"),
             gather_counts: compute_pipeline(device, "gather_counts", &[COMMON, INTERSECT], "gather_counts"),
             emit: compute_pipeline(device, "emit_intersections", &[COMMON, EMIT], "emit_intersections"),
             tile_ranges: compute_pipeline(device, "tile_ranges", &[TILE_RANGES], "tile_ranges_main"),

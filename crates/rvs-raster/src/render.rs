@@ -130,7 +130,8 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    fn params(&self, num_cams: u32, grid: Dispatch) -> RasterParams {
+    /// `num_pairs` is what the kernel iterates: all pairs for project, visible ones after compaction.
+    fn params(&self, num_cams: u32, num_pairs: u32, grid: Dispatch) -> RasterParams {
         let s = self.settings;
         let bg = s.background;
         let value = RasterParams {
@@ -143,7 +144,7 @@ impl Job<'_> {
             sh_coeffs: self.sh_coeffs,
             sh_stride: self.scene.sh_coeffs(),
             antialiased: u32::from(s.mode == crate::RasterMode::Antialiased),
-            num_pairs: num_cams * self.scene.num_splats,
+            num_pairs,
             groups_x: grid.x,
             _pad: 0,
             background: [bg[0], bg[1], bg[2], 0.0],
@@ -161,59 +162,83 @@ impl Job<'_> {
         let p = u64::from(pairs);
         let stage = PassTimer::set_active_stage;
 
-        // 1. Project every (camera, splat) pair.
+        // 1. Project every (camera, splat) pair; count visible pairs and intersections.
         stage("project");
         let cameras = frame.scratch("cameras", std::mem::size_of_val(cams) as u64);
         self.ctx.queue.write_buffer(&cameras, 0, bytemuck::cast_slice(cams));
         let projected = frame.scratch("projected", p * PROJECTED_BYTES);
         let tiles_touched = frame.scratch("tiles_touched", p * 4);
-        let depth_keys = frame.scratch("depth_keys", p * 4);
-        let pair_ids = frame.scratch("pair_ids", p * 4);
-        let depth_keys_alt = frame.scratch("depth_keys_alt", p * 4);
-        let pair_ids_alt = frame.scratch("pair_ids_alt", p * 4);
-        let isect_offsets = frame.scratch("isect_offsets", (p + 1) * 4);
+        let depth_keys_all = frame.scratch("depth_keys_all", p * 4);
+        let visible_scan = frame.scratch("visible_scan", (p + 1) * 4);
+        let isect_scan = frame.scratch("isect_scan", (p + 1) * 4);
         let pair_grid = Dispatch::for_items(pairs, 256);
-        let pair_params = frame.uniform(&self.params(num_cams, pair_grid));
+        let pair_params = frame.uniform(&self.params(num_cams, pairs, pair_grid));
         let mut encoder = device.create_command_encoder(&Default::default());
+        // The scans' extra last element must be 0 so it ends up holding the total.
+        encoder.clear_buffer(&visible_scan, p * 4, Some(4));
+        encoder.clear_buffer(&isect_scan, p * 4, Some(4));
         let bind = bind_buffers(device, &self.pipes.project, "project", &[
             (0, &pair_params), (1, &cameras), (2, &self.scene.splats3d), (3, &self.scene.sh_t),
-            (4, &projected), (5, &tiles_touched), (6, &depth_keys), (7, &pair_ids),
+            (4, &projected), (5, &tiles_touched), (6, &depth_keys_all), (7, &visible_scan), (8, &isect_scan),
         ]);
         encode_pass(&mut encoder, "project", &self.pipes.project, &bind, pair_grid);
-
-        // 2. Order pairs by depth (culled ones sort last), then lay out each pair's
-        //    tile intersections in that order.
-        stage("depth_sort");
-        let by_depth = self.pipes.sorter.encode(&frame, &mut encoder, &depth_keys, &pair_ids, &depth_keys_alt, &pair_ids_alt, pairs, 32);
-        stage("offsets");
-        let count_grid = Dispatch::for_items(pairs + 1, 256);
-        let count_params = frame.uniform(&self.params(num_cams, count_grid));
-        let bind = bind_buffers(device, &self.pipes.gather_counts, "gather_counts", &[
-            (0, &count_params), (1, &by_depth.values), (2, &tiles_touched), (3, &isect_offsets),
+        stage("compact");
+        self.pipes.scan.encode(&frame, &mut encoder, &visible_scan, pairs + 1);
+        self.pipes.scan.encode(&frame, &mut encoder, &isect_scan, pairs + 1);
+        let visible_keys = frame.scratch("visible_keys", p * 4);
+        let visible_pairs = frame.scratch("visible_pairs", p * 4);
+        let bind = bind_buffers(device, &self.pipes.compact, "compact", &[
+            (0, &pair_params), (1, &tiles_touched), (2, &visible_scan), (3, &depth_keys_all), (4, &visible_keys), (5, &visible_pairs),
         ]);
-        encode_pass(&mut encoder, "gather_counts", &self.pipes.gather_counts, &bind, count_grid);
-        self.pipes.scan.encode(&frame, &mut encoder, &isect_offsets, pairs + 1);
+        encode_pass(&mut encoder, "compact_visible", &self.pipes.compact, &bind, pair_grid);
+        let totals = frame.scratch("totals", 8);
+        encoder.copy_buffer_to_buffer(&visible_scan, p * 4, &totals, 0, 4);
+        encoder.copy_buffer_to_buffer(&isect_scan, p * 4, &totals, 4, 4);
         frame.flush(&self.ctx.queue);
         self.ctx.queue.submit([encoder.finish()]);
-        let total = read_buffer(device, &self.ctx.queue, &isect_offsets, p * 4, 4).await?;
-        let isects = u64::from(u32::from_le_bytes([total[0], total[1], total[2], total[3]]));
+        let read = read_buffer(device, &self.ctx.queue, &totals, 0, 8).await?;
+        let word = |i: usize| u32::from_le_bytes([read[i * 4], read[i * 4 + 1], read[i * 4 + 2], read[i * 4 + 3]]);
+        let (visible, isects) = (word(0), u64::from(word(1)));
         if isects * 4 > self.ctx.max_binding_bytes() {
             frame.finish();
             return Ok(Chunk::TooManyIntersections { needed: isects * 4 });
         }
 
+        // 2. Order the visible pairs by depth, then lay out each one's tile
+        //    intersections in that order.
+        stage("depth_sort");
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let v = u64::from(visible);
+        let keys_alt = frame.scratch("visible_keys_alt", v * 4);
+        let pairs_alt = frame.scratch("visible_pairs_alt", v * 4);
+        let by_depth = if visible > 0 {
+            self.pipes.sorter.encode(&frame, &mut encoder, &visible_keys, &visible_pairs, &keys_alt, &pairs_alt, visible, 32)
+        } else {
+            rvs_sort::SortedPairs { keys: visible_keys.clone(), values: visible_pairs.clone() }
+        };
+        stage("offsets");
+        let isect_offsets = frame.scratch("isect_offsets", (v + 1) * 4);
+        let visible_grid = Dispatch::for_items(visible, 256);
+        let visible_params = frame.uniform(&self.params(num_cams, visible, visible_grid));
+        let count_grid = Dispatch::for_items(visible + 1, 256);
+        let count_params = frame.uniform(&self.params(num_cams, visible, count_grid));
+        let bind = bind_buffers(device, &self.pipes.gather_counts, "gather_counts", &[
+            (0, &count_params), (1, &by_depth.values), (2, &tiles_touched), (3, &isect_offsets),
+        ]);
+        encode_pass(&mut encoder, "gather_counts", &self.pipes.gather_counts, &bind, count_grid);
+        self.pipes.scan.encode(&frame, &mut encoder, &isect_offsets, visible + 1);
+
         // 3. Emit (camera·tile, pair) entries and sort them by key; depth order survives.
         stage("emit");
-        let mut encoder = device.create_command_encoder(&Default::default());
         let isect_keys = frame.scratch("isect_keys", isects * 4);
         let pair_from_isect = frame.scratch("pair_from_isect", isects * 4);
         let isect_keys_alt = frame.scratch("isect_keys_alt", isects * 4);
         let pair_from_isect_alt = frame.scratch("pair_from_isect_alt", isects * 4);
         let bind = bind_buffers(device, &self.pipes.emit, "emit", &[
-            (0, &pair_params), (1, &by_depth.values), (2, &isect_offsets), (3, &projected),
+            (0, &visible_params), (1, &by_depth.values), (2, &isect_offsets), (3, &projected),
             (4, &isect_keys), (5, &pair_from_isect),
         ]);
-        encode_pass(&mut encoder, "emit_intersections", &self.pipes.emit, &bind, pair_grid);
+        encode_pass(&mut encoder, "emit_intersections", &self.pipes.emit, &bind, visible_grid);
         let keys = num_cams * tiles;
         // Room for the padding key `keys` too (see emit.wgsl).
         let key_bits = 32 - keys.leading_zeros();
@@ -241,7 +266,7 @@ impl Job<'_> {
         let rgba = self.pool.take("render rgba", px * 16, OUTPUT_USAGE);
         let depth = self.pool.take("render depth", px * 4, OUTPUT_USAGE);
         let blend_grid = Dispatch::for_groups(keys);
-        let blend_params = frame.uniform(&self.params(num_cams, blend_grid));
+        let blend_params = frame.uniform(&self.params(num_cams, pairs, blend_grid));
         let bind = bind_buffers(device, &self.pipes.blend, "blend", &[
             (0, &blend_params), (1, &tile_ranges), (2, &by_tile.values), (3, &projected), (4, &rgba), (5, &depth),
         ]);
