@@ -37,3 +37,10 @@ impl WasmScene {
         self.inner.destroy();
     }
 }
+
+/// The embedded demo scene (a procedural room, no download) as INRIA PLY bytes; the same
+/// seed gives the same file everywhere. World axes: y down, floor at y = +1.5.
+#[wasm_bindgen(js_name = demoScenePly)]
+pub fn demo_scene_ply(seed: u32) -> Vec<u8> {
+    rvs_splat::write_ply(&rvs_splat::demo_scene(u64::from(seed)))
+}

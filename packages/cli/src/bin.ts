@@ -6,8 +6,9 @@ import { UsageError, type Command, type Output } from './command.ts';
 import { compare } from './commands/compare.ts';
 import { info } from './commands/info.ts';
 import { profile } from './commands/profile.ts';
+import { render } from './commands/render.ts';
 
-const commands: Command[] = [info, profile, compare];
+const commands: Command[] = [info, render, profile, compare];
 const globalOptions = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },

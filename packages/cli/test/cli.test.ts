@@ -22,7 +22,21 @@ describe('rvs-cli', () => {
   it('lists its commands', async () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
-    for (const c of ['info', 'profile', 'compare']) expect(stdout).toContain(`  ${c}`);
+    for (const c of ['info', 'render', 'profile', 'compare']) expect(stdout).toContain(`  ${c}`);
+  });
+
+  it('render: writes non-blank PNGs of the embedded demo scene', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rvs-render-'));
+    const { code, stdout, stderr } = await cli('render', '--count', '2', '--size', '40x30', '--out', dir, '--json');
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout) as { files: string[]; splats: number };
+    expect(result.files).toHaveLength(2);
+    expect(result.splats).toBeGreaterThan(10_000);
+    const { decode } = await import('fast-png');
+    const png = decode(await readFile(result.files[0]!));
+    expect([png.width, png.height]).toEqual([40, 30]);
+    const lit = Array.from(png.data).filter((v, i) => i % 4 !== 3 && v > 20).length;
+    expect(lit).toBeGreaterThan(40 * 30); // the room is visible, not a black frame
   });
 
   it('compare: flags a clear speed-up and writes the chart', async () => {

@@ -3,3 +3,4 @@ export { createGpu } from './gpu.ts';
 export type { GpuOptions, RvsGpu, SortOptions, SortedPairs } from './gpu.ts';
 export { createRasterizer } from './rasterizer.ts';
 export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
+export { demoScene } from './demo.ts';
