@@ -130,6 +130,13 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// Writes the uniforms so far, submits `encoder`, and returns a fresh one.
+    fn submit(&self, frame: &Frame<'_>, encoder: wgpu::CommandEncoder) -> wgpu::CommandEncoder {
+        frame.flush(&self.ctx.queue);
+        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.device.create_command_encoder(&Default::default())
+    }
+
     /// `num_pairs` is what the kernel iterates: all pairs for project, visible ones after compaction.
     fn params(&self, num_cams: u32, num_pairs: u32, grid: Dispatch) -> RasterParams {
         let s = self.settings;
@@ -182,6 +189,8 @@ impl Job<'_> {
             (4, &projected), (5, &tiles_touched), (6, &depth_keys_all), (7, &visible_scan), (8, &isect_scan),
         ]);
         encode_pass(&mut encoder, "project", &self.pipes.project, &bind, pair_grid);
+        // Submitting in pieces lets the GPU start while the next stages are encoded.
+        let mut encoder = self.submit(&frame, encoder);
         stage("compact");
         self.pipes.scan.encode(&frame, &mut encoder, &visible_scan, pairs + 1);
         self.pipes.scan.encode(&frame, &mut encoder, &isect_scan, pairs + 1);
@@ -216,6 +225,7 @@ impl Job<'_> {
         } else {
             rvs_sort::SortedPairs { keys: visible_keys.clone(), values: visible_pairs.clone() }
         };
+        let mut encoder = self.submit(&frame, encoder);
         stage("offsets");
         let isect_offsets = frame.scratch("isect_offsets", (v + 1) * 4);
         let visible_grid = Dispatch::for_items(visible, 256);
@@ -242,6 +252,7 @@ impl Job<'_> {
         let keys = num_cams * tiles;
         // Room for the padding key `keys` too (see emit.wgsl).
         let key_bits = 32 - keys.leading_zeros();
+        let mut encoder = self.submit(&frame, encoder);
         stage("tile_sort");
         let by_tile = if isects > 0 {
             self.pipes.sorter.encode(&frame, &mut encoder, &isect_keys, &pair_from_isect, &isect_keys_alt, &pair_from_isect_alt, isects as u32, key_bits)
@@ -249,6 +260,7 @@ impl Job<'_> {
             rvs_sort::SortedPairs { keys: isect_keys.clone(), values: pair_from_isect.clone() }
         };
 
+        let mut encoder = self.submit(&frame, encoder);
         // 4. Each (camera, tile)'s run of intersections.
         stage("tile_ranges");
         let tile_ranges = frame.scratch("tile_ranges", u64::from(keys) * 8);

@@ -65,7 +65,11 @@ fn sort_scatter(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id
     for (var w = 0u; w < PACKED_WORDS; w++) {
         before[w] = lane_counts[w * SORT_THREADS + lid] - packed[w];
     }
-    for (var i = 0u; i < my_count; i++) {
+    // Constant trip bound: the compiler can prove `i` in range and skip robustness clamps.
+    for (var i = 0u; i < SORT_PER_THREAD; i++) {
+        if (i >= my_count) {
+            break;
+        }
         let k = my_keys[i];
         let d = digit_of(k);
         let dst = digit_run_start[d] + lane_get(before, d);
