@@ -19,7 +19,7 @@ fn emit_intersections(@builtin(local_invocation_index) lid: u32, @builtin(workgr
         return;
     }
     let pair = pair_from_depth_rank[i];
-    let cam = pair / params.num_splats;
+    let cam = pair % params.num_cams; // pairs are splat-major (see project.wgsl)
     let a = projected[pair * 3u];
     let b = projected[pair * 3u + 1u];
     let rect = tile_rect(a.xy, unpack_radii(b.w), vec2<u32>(params.tiles_x, params.tiles_y));

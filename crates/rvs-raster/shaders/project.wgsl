@@ -1,4 +1,6 @@
-// Stage 1: project every (camera, splat) pair. One thread per pair, camera-major.
+// Stage 1: project every (camera, splat) pair. One thread per pair, splat-major
+// (pair = splat * num_cams + camera): neighbouring threads share a splat, so its data and
+// SH are read from memory once for all cameras instead of once per camera.
 // Writes the 2D splat, its colour for that view, how many tiles it touches, its depth
 // sort key, and two copies to scan: a visibility flag (compaction) and the tile count
 // (the total number of intersections). Culled pairs write zeros.
@@ -26,8 +28,8 @@ fn project(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid
     if (pair >= params.num_pairs) {
         return;
     }
-    let cam_index = pair / params.num_splats;
-    let splat = pair - cam_index * params.num_splats;
+    let splat = pair / params.num_cams;
+    let cam_index = pair - splat * params.num_cams;
     let cam = cameras[cam_index];
     let a = splats3d[splat * 3u];
     let s0 = splats3d[splat * 3u + 1u];
