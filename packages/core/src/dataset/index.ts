@@ -23,3 +23,5 @@ export type { DecodePoolOptions, ImageDecoder } from './decode-pool.ts';
 export type { DecodeWorkerApi } from './decode-api.ts';
 export { prefetch, prefetchImages } from './prefetch.ts';
 export type { PrefetchImagesOptions, PrefetchOptions } from './prefetch.ts';
+export { demoDataset } from './demo.ts';
+export type { DemoDatasetOptions } from './demo.ts';
