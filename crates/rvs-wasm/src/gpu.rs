@@ -19,6 +19,8 @@ pub struct RvsGpu {
     raster: OnceCell<Rc<RasterPipelines>>,
     // Scratch and image buffers reused across calls (creating big buffers is slow).
     pool: Rc<BufferPool>,
+    // Resize/normalise pipelines, compiled on the first batch and shared by all batches.
+    image: OnceCell<Rc<rvs_image::ResizePipelines>>,
 }
 
 impl RvsGpu {
@@ -29,6 +31,10 @@ impl RvsGpu {
 
     pub(crate) fn pool(&self) -> Rc<BufferPool> {
         self.pool.clone()
+    }
+
+    pub(crate) fn image_pipelines(&self) -> Rc<rvs_image::ResizePipelines> {
+        self.image.get_or_init(|| Rc::new(rvs_image::ResizePipelines::new(&self.ctx))).clone()
     }
 }
 
@@ -45,7 +51,7 @@ impl RvsGpu {
         let ctx = GpuContext::request().await.map_err(js_error)?;
         let sorter = Rc::new(RadixSorter::new(&ctx.device));
         let pool = Rc::new(BufferPool::new(&ctx.device, pool_cap(&ctx)));
-        Ok(RvsGpu { ctx, sorter, raster: OnceCell::new(), pool })
+        Ok(RvsGpu { ctx, sorter, raster: OnceCell::new(), pool, image: OnceCell::new() })
     }
 
     /// The `GPUDevice` the kernels run on, so JS can share it.

@@ -3,10 +3,12 @@
 
 mod convert;
 mod gpu;
+mod image;
 mod render;
 mod scene;
 
 pub use gpu::RvsGpu;
+pub use image::WasmBatch;
 pub use render::WasmRender;
 pub use scene::WasmScene;
 

@@ -12,7 +12,7 @@ describe('demo pose-regression dataset', () => {
     expect(a.frames.map((f) => Array.from(f.pose.t))).toEqual(b.frames.map((f) => Array.from(f.pose.t)));
     expect(a.frames[a.test[0]!]!.pose.t).not.toEqual(c.frames[c.test[0]!]!.pose.t);
     for (const f of a.frames) {
-      assertRotation(f.pose.R);
+      assertRotation(f.pose.R, f.name);
       const [x, y, z] = f.pose.t;
       expect(Math.abs(x!)).toBeLessThan(4);
       expect(Math.abs(z!)).toBeLessThan(4);

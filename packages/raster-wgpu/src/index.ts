@@ -4,3 +4,4 @@ export type { GpuOptions, RvsGpu, SortOptions, SortedPairs } from './gpu.ts';
 export { createRasterizer } from './rasterizer.ts';
 export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 export { demoScene } from './demo.ts';
+export type { BatchDtype, ImageBatch, ImageBatchOptions } from './batch.ts';

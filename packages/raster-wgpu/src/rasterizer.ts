@@ -1,4 +1,5 @@
 import { createGpu, wasmHandle, type GpuOptions } from './gpu.ts';
+import { createBatch, renderHandles } from './batch.ts';
 import type { WasmScene } from '../wasm/rvs_raster.js';
 import type { Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 
@@ -67,8 +68,10 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
         readDepth: async () => (await out.readDepth()) as Float32Array,
         destroy: () => out.destroy(),
       };
+      renderHandles.set(result, { render: out, gpu: inner });
       return result;
     },
+    createBatch: (batchOptions) => createBatch(inner, batchOptions),
     destroy: () => gpu.destroy(),
   };
 }

@@ -1,3 +1,5 @@
+import type { ImageBatch, ImageBatchOptions } from './batch.ts';
+
 /** gsplat's rasterize modes: `antialiased` scales opacity by the 2D blur's compensation. */
 export type RasterMode = 'classic' | 'antialiased';
 
@@ -65,5 +67,8 @@ export interface Rasterizer {
   loadScene(bytes: Uint8Array): Promise<Scene>;
   /** Renders every camera of the batch through one chain of GPU dispatches. */
   render(scene: Scene, options: RenderOptions): Promise<RenderResult>;
+  /** A model input batch on this device that renders (and RGBA8 images) are resized and
+   *  normalised into on the GPU; see `ImageBatch`. */
+  createBatch(options: ImageBatchOptions): ImageBatch;
   destroy(): void;
 }
