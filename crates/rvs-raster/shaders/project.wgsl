@@ -2,8 +2,7 @@
 // (pair = splat * num_cams + camera): neighbouring threads share a splat, so its data and
 // SH are read from memory once for all cameras instead of once per camera.
 // Writes the 2D splat, its colour for that view, how many tiles it touches, its depth
-// sort key, and two copies to scan: a visibility flag (compaction) and the tile count
-// (the total number of intersections). Culled pairs write zeros.
+// sort key, and a visibility flag to scan for compaction. Culled pairs write zeros.
 
 @group(0) @binding(0) var<uniform> params: RasterParams;
 @group(0) @binding(1) var<storage, read> cameras: array<Camera>;
@@ -13,13 +12,11 @@
 @group(0) @binding(5) var<storage, read_write> tiles_touched: array<u32>;   // [num_pairs]
 @group(0) @binding(6) var<storage, read_write> depth_keys: array<u32>;      // [num_pairs]
 @group(0) @binding(7) var<storage, read_write> visible_scan: array<u32>;    // [num_pairs + 1]
-@group(0) @binding(8) var<storage, read_write> isect_scan: array<u32>;      // [num_pairs + 1]
 
 fn cull(pair: u32) {
     tiles_touched[pair] = 0u;
     depth_keys[pair] = CULLED_DEPTH_KEY;
     visible_scan[pair] = 0u;
-    isect_scan[pair] = 0u;
 }
 
 @compute @workgroup_size(256)
@@ -120,5 +117,4 @@ fn project(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid
     tiles_touched[pair] = count;
     depth_keys[pair] = bitcast<u32>(p.z);
     visible_scan[pair] = 1u;
-    isect_scan[pair] = count;
 }

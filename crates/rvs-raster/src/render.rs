@@ -177,32 +177,30 @@ impl Job<'_> {
         let tiles_touched = frame.scratch("tiles_touched", p * 4);
         let depth_keys_all = frame.scratch("depth_keys_all", p * 4);
         let visible_scan = frame.scratch("visible_scan", (p + 1) * 4);
-        let isect_scan = frame.scratch("isect_scan", (p + 1) * 4);
+        let totals = frame.scratch("totals", 8);
         let pair_grid = Dispatch::for_items(pairs, 256);
         let pair_params = frame.uniform(&self.params(num_cams, pairs, pair_grid));
         let mut encoder = device.create_command_encoder(&Default::default());
-        // The scans' extra last element must be 0 so it ends up holding the total.
+        // The scan's extra last element must be 0 so it ends up holding the total.
         encoder.clear_buffer(&visible_scan, p * 4, Some(4));
-        encoder.clear_buffer(&isect_scan, p * 4, Some(4));
+        encoder.clear_buffer(&totals, 0, Some(8));
         let bind = bind_buffers(device, &self.pipes.project, "project", &[
             (0, &pair_params), (1, &cameras), (2, &self.scene.splats3d), (3, &self.scene.sh_t),
-            (4, &projected), (5, &tiles_touched), (6, &depth_keys_all), (7, &visible_scan), (8, &isect_scan),
+            (4, &projected), (5, &tiles_touched), (6, &depth_keys_all), (7, &visible_scan),
         ]);
         encode_pass(&mut encoder, "project", &self.pipes.project, &bind, pair_grid);
         // Submitting in pieces lets the GPU start while the next stages are encoded.
         let mut encoder = self.submit(&frame, encoder);
         stage("compact");
         self.pipes.scan.encode(&frame, &mut encoder, &visible_scan, pairs + 1);
-        self.pipes.scan.encode(&frame, &mut encoder, &isect_scan, pairs + 1);
         let visible_keys = frame.scratch("visible_keys", p * 4);
         let visible_pairs = frame.scratch("visible_pairs", p * 4);
         let bind = bind_buffers(device, &self.pipes.compact, "compact", &[
             (0, &pair_params), (1, &tiles_touched), (2, &visible_scan), (3, &depth_keys_all), (4, &visible_keys), (5, &visible_pairs),
+            (6, &totals),
         ]);
         encode_pass(&mut encoder, "compact_visible", &self.pipes.compact, &bind, pair_grid);
-        let totals = frame.scratch("totals", 8);
         encoder.copy_buffer_to_buffer(&visible_scan, p * 4, &totals, 0, 4);
-        encoder.copy_buffer_to_buffer(&isect_scan, p * 4, &totals, 4, 4);
         frame.flush(&self.ctx.queue);
         self.ctx.queue.submit([encoder.finish()]);
         let read = read_buffer(device, &self.ctx.queue, &totals, 0, 8).await?;
