@@ -7,7 +7,7 @@ import { loadViewsFile } from '../views.ts';
 
 export const profile: Command = {
   name: 'profile',
-  summary: 'Profile a standard workload (load, batched renders, read-back) and write reports',
+  summary: 'Profile a standard workload (load, batched renders, training batch, read-back) and write reports',
   usage: 'rvs-cli profile --scene scene.ply --views views.json [--size WxH] [--repeat 5] [--out .rvs/profile]',
   needsGpu: true,
   options: {
@@ -30,6 +30,9 @@ export const profile: Command = {
     const bytes = await p.spanAsync('load/read', () => readFile(args.scene as string));
     const scene = await p.spanAsync('load/upload', () => r.loadScene(new Uint8Array(bytes)));
     p.sampleMemory('after load', { gpuBytes: scene.gpuBytes });
+    // The training hand-off: every view resized to 240×427 and normalised into one NCHW batch.
+    const cameras = views.Ks.length / 9;
+    const batch = r.createBatch({ size: cameras, width: 427, height: 240 });
     for (let i = 0; i < repeat; i++) {
       out.progress(`profile: batched render ${i + 1}/${repeat} (${views.Ks.length / 9} views)`);
       const t = p.now();
@@ -39,12 +42,17 @@ export const profile: Command = {
         p.recordGpuSpan(s.label, gpuStart, s.ms);
         gpuStart += s.ms;
       }
+      await p.spanAsync('batch', async () => {
+        batch.writeRenders(result, 0);
+        await r.device.queue.onSubmittedWorkDone();
+      });
       await p.spanAsync('readback', () => result.readRgba());
       p.count('views', result.cameras);
       p.count('intersections', result.intersections);
       result.destroy();
     }
-    p.sampleMemory('end', { gpuBytes: scene.gpuBytes });
+    p.sampleMemory('end', { gpuBytes: scene.gpuBytes + batch.byteLength });
+    batch.destroy();
     r.destroy();
     const report = buildReport(p);
     await mkdir(dir, { recursive: true });
