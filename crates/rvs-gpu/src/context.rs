@@ -10,6 +10,8 @@ pub struct GpuContext {
     pub queue: wgpu::Queue,
     pub limits: wgpu::Limits,
     pub features: wgpu::Features,
+    /// A CPU emulation (SwiftShader, llvmpipe, WARP): kernels pick CPU-friendly shapes.
+    pub software: bool,
 }
 
 impl GpuContext {
@@ -42,14 +44,17 @@ impl GpuContext {
             })
             .await
             .map_err(|e| GpuError::NoDevice(e.to_string()))?;
-        Ok(Self::from_parts(device, queue))
+        let info = adapter.get_info();
+        let name = info.name.to_lowercase();
+        let software = info.device_type == wgpu::DeviceType::Cpu || ["swiftshader", "llvmpipe", "lavapipe", "warp"].iter().any(|s| name.contains(s));
+        Ok(Self { software, ..Self::from_parts(device, queue) })
     }
 
     /// Wraps an existing device (for example Burn's) so kernels run on the same queue.
     pub fn from_parts(device: wgpu::Device, queue: wgpu::Queue) -> Self {
         let limits = device.limits();
         let features = device.features();
-        Self { device, queue, limits, features }
+        Self { device, queue, limits, features, software: false }
     }
 
     /// The largest storage binding, in bytes, the kernels may use.

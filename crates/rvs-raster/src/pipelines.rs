@@ -23,7 +23,8 @@ pub struct RasterPipelines {
 }
 
 impl RasterPipelines {
-    pub fn new(device: &wgpu::Device) -> Self {
+    pub fn new(ctx: &rvs_gpu::GpuContext) -> Self {
+        let device = &ctx.device;
         Self {
             project: compute_pipeline(device, "project", &[COMMON, SH, PROJECT], "project"),
             compact: compute_pipeline(device, "compact_visible", &[COMMON, COMPACT], "compact_visible"),
@@ -31,7 +32,7 @@ impl RasterPipelines {
             emit: compute_pipeline(device, "emit_intersections", &[COMMON, EMIT], "emit_intersections"),
             tile_ranges: compute_pipeline(device, "tile_ranges", &[TILE_RANGES], "tile_ranges_main"),
             blend: compute_pipeline(device, "blend", &[COMMON, BLEND], "blend"),
-            sorter: RadixSorter::new(device),
+            sorter: RadixSorter::for_context(ctx),
             scan: PrefixSum::new(device),
         }
     }

@@ -11,8 +11,8 @@ struct SortParams {
 
 const RADIX: u32 = 16u;
 const SORT_THREADS: u32 = 256u;
-const SORT_PER_THREAD: u32 = 4u;
-const SORT_BLOCK: u32 = 1024u;
+const SORT_PER_THREAD: u32 = 4u; // replaced per device, see RadixSorter::new
+const SORT_BLOCK: u32 = 1024u; // 256 × SORT_PER_THREAD
 
 @group(0) @binding(0) var<uniform> params: SortParams;
 

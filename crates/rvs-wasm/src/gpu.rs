@@ -49,7 +49,7 @@ impl RvsGpu {
     /// device when the caller brings one).
     pub async fn create() -> Result<RvsGpu, JsError> {
         let ctx = GpuContext::request().await.map_err(js_error)?;
-        let sorter = Rc::new(RadixSorter::new(&ctx.device));
+        let sorter = Rc::new(RadixSorter::for_context(&ctx));
         let pool = Rc::new(BufferPool::new(&ctx.device, pool_cap(&ctx)));
         Ok(RvsGpu { ctx, sorter, raster: OnceCell::new(), pool, image: OnceCell::new() })
     }
@@ -144,7 +144,7 @@ impl RvsGpu {
             .map_err(|b: Vec<f32>| JsError::new(&format!("background must have 3 numbers (r, g, b), got {}", b.len())))?;
         let settings = RenderSettings { width, height, sh_degree, background, mode, profile };
         let ctx = self.ctx.clone();
-        let pipes = self.raster.get_or_init(|| Rc::new(RasterPipelines::new(&ctx.device))).clone();
+        let pipes = self.raster.get_or_init(|| Rc::new(RasterPipelines::new(&ctx))).clone();
         let scene = scene.inner.clone();
         let pool = self.pool.clone();
         Ok(wasm_bindgen_futures::future_to_promise(async move {
