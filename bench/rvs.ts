@@ -7,7 +7,7 @@ import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { createRasterizer } from '@rvs/raster-wgpu';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { tilePly } from './lib/ply-tile.ts';
-import { resizeNormalizeReference } from './lib/resize-reference.ts';
+import { resizeNormalizeReference } from '@rvs/testing';
 
 const args = benchArgs({ 'out-size': { type: 'string', default: '427x240' } });
 await installNodeWebGpu({

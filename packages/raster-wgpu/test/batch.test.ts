@@ -1,42 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomSplats, ringCameras, rng, writePly } from '@rvs/testing';
+import { randomSplats, resizeNormalizeReference, ringCameras, rng, writePly } from '@rvs/testing';
 import { createRasterizer, type ImageBatch, type Rasterizer, type RenderResult, type Scene } from '../src/index.ts';
 
 type Rgb = readonly [number, number, number];
 const IMAGENET = { mean: [0.485, 0.456, 0.406] as Rgb, std: [0.229, 0.224, 0.225] as Rgb };
 const IDENTITY = { mean: [0, 0, 0] as Rgb, std: [1, 1, 1] as Rgb };
-const f = Math.fround;
-
-/** PyTorch's CPU bilinear taps (align_corners=False): f32 coordinates, negative ones clamped to 0. */
-function taps(d: number, inSize: number, scale: number) {
-  const real = Math.max(f(f(scale * f(d + 0.5)) - 0.5), 0);
-  const i0 = Math.min(Math.floor(real), inSize - 1);
-  const w1 = Math.min(Math.max(f(real - i0), 0), 1);
-  return { i0, i1: i0 < inSize - 1 ? i0 + 1 : i0, w0: f(1 - w1), w1 };
-}
-
 /** F.interpolate(rgb, (outH, outW), mode='bilinear', align_corners=False), then (x - mean) / std; NCHW. */
-function torchReference(rgba: Float32Array, inW: number, inH: number, outW: number, outH: number, norm = IMAGENET): Float32Array {
-  const count = rgba.length / (inW * inH * 4);
-  const [sx, sy] = [f(inW / outW), f(inH / outH)];
-  const out = new Float32Array(count * 3 * outH * outW);
-  let o = 0;
-  for (let n = 0; n < count; n++) {
-    for (let c = 0; c < 3; c++) {
-      const p = (x: number, y: number) => rgba[((n * inH + y) * inW + x) * 4 + c]!;
-      for (let y = 0; y < outH; y++) {
-        const ty = taps(y, inH, sy);
-        for (let x = 0; x < outW; x++) {
-          const tx = taps(x, inW, sx);
-          const top = p(tx.i0, ty.i0) * tx.w0 + p(tx.i1, ty.i0) * tx.w1;
-          const bottom = p(tx.i0, ty.i1) * tx.w0 + p(tx.i1, ty.i1) * tx.w1;
-          out[o++] = (top * ty.w0 + bottom * ty.w1 - norm.mean[c]!) / norm.std[c]!;
-        }
-      }
-    }
-  }
-  return out;
-}
+const torchReference = (rgba: Float32Array, inW: number, inH: number, outW: number, outH: number, norm = IMAGENET) =>
+  resizeNormalizeReference(rgba, inW, inH, outW, outH, norm.mean, norm.std);
 
 const toFloat = (rgba8: Uint8Array) => Float32Array.from(rgba8, (b) => b / 255);
 

@@ -6,3 +6,4 @@ export { psnr, referenceRender } from './reference.ts';
 export type { ReferenceImages, ReferenceSettings } from './reference.ts';
 export { lookAt, randomSplats, ringCameras, rng, writePly } from './scenes.ts';
 export type { CameraSet, SplatSpec } from './scenes.ts';
+export { resizeNormalizeReference } from './resize-reference.ts';

@@ -1,6 +1,6 @@
 // PyTorch's F.interpolate(mode='bilinear', align_corners=False, antialias=False) followed by
 // (x - mean) / std, on the CPU in f32 coordinates like PyTorch's CPU kernel: the check for
-// the GPU batch (packages/raster-wgpu/test/batch.test.ts has the same reference).
+// the GPU batch, used by packages/raster-wgpu/test/batch.test.ts and bench/rvs.ts.
 const f = Math.fround;
 
 function taps(d: number, inSize: number, scale: number) {
