@@ -44,3 +44,10 @@ export type {
 } from './profiler/index.ts';
 export * from './pose/index.ts';
 export * from './dataset/index.ts';
+export * from './cache/index.ts';
+export { createBackgroundRefresher } from './worker/refresh.ts';
+export type { BackgroundRefresher, BackgroundRefresherOptions, InProcessRefresherOptions, RefreshStats, WorkerRefresherOptions } from './worker/refresh.ts';
+export { WorkerDiedError } from './worker/refresh-remote.ts';
+export type { WorkerRefreshOptions } from './worker/refresh-remote.ts';
+export { serveRefreshWorker } from './worker/refresh-serve.ts';
+export type { RefreshReply, RefreshWorkerApi, RefreshWorkerCacheOptions, RefreshWorkerInit, RefreshWorkerSetup } from './worker/refresh-api.ts';

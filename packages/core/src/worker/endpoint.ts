@@ -10,17 +10,43 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && typ
 /** Either kind of worker; both are `postMessage`-based. */
 export type AnyWorker = Worker | import('node:worker_threads').Worker;
 
-// Kept out of bundlers' sight: browser builds never load Node's adapter.
-const NODE_ADAPTER = 'comlink/dist/esm/node-adapter.mjs';
+/** Node's `on`/`off` message ports as a Comlink endpoint: comlink's `node-adapter.mjs`, inlined
+ *  so that bundles (bench/dist) need no `comlink` package at run time; it imports nothing. */
+interface NodePort {
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  on(event: 'message', listener: (data: unknown) => void): unknown;
+  off(event: 'message', listener: (data: unknown) => void): unknown;
+  start?: () => void;
+}
+
+function nodeEndpoint(port: NodePort): Comlink.Endpoint {
+  const listeners = new WeakMap<object, (data: unknown) => void>();
+  return {
+    postMessage: port.postMessage.bind(port) as Comlink.Endpoint['postMessage'],
+    addEventListener: (_type: string, handler: EventListenerOrEventListenerObject) => {
+      const l = (data: unknown) => {
+        const event = { data } as MessageEvent;
+        if ('handleEvent' in handler) handler.handleEvent(event);
+        else handler(event);
+      };
+      port.on('message', l);
+      listeners.set(handler, l);
+    },
+    removeEventListener: (_type: string, handler: EventListenerOrEventListenerObject) => {
+      const l = listeners.get(handler);
+      if (!l) return;
+      port.off('message', l);
+      listeners.delete(handler);
+    },
+    ...(port.start ? { start: port.start.bind(port) } : {}),
+  };
+}
 
 async function endpointFor(target: AnyWorker | import('node:worker_threads').MessagePort): Promise<Comlink.Endpoint> {
   if ('addEventListener' in target && typeof (target as Worker).addEventListener === 'function' && !isNode) {
     return target as Worker;
   }
-  const { default: nodeEndpoint } = (await import(/* @vite-ignore */ NODE_ADAPTER)) as {
-    default: (nep: unknown) => Comlink.Endpoint;
-  };
-  return nodeEndpoint(target);
+  return nodeEndpoint(target as unknown as NodePort);
 }
 
 /** Wraps a worker so its exposed API can be called as async functions. */
