@@ -100,10 +100,21 @@ describe('render cache on the real rasterizer', () => {
     await cache.destroy();
   });
 
+  it('keeps rendered views on the GPU only, by default, when it has a GPU tier and no store', async () => {
+    const { renderer } = counting(raster);
+    const cache = createRenderCache(renderer);
+    (await cache.refresh(views)).destroy();
+    const again = await cache.refresh(views);
+    expect(again.sources.every((x) => x === 'gpu')).toBe(true);
+    again.destroy();
+    expect(cache.stats().host.entries).toBe(0);
+    cache.destroy();
+  });
+
   it('evicts least recently used views by bytes; host hits (RGBA8) stay within half a level', async () => {
     const { renderer, views: rendered } = counting(raster);
     // GPU tier: room for 3 views. Host tier: room for 5 RGBA8 views.
-    const cache = createRenderCache(renderer, { gpuBytes: 3 * VIEW * 4, hostBytes: 5 * VIEW });
+    const cache = createRenderCache(renderer, { gpuBytes: 3 * VIEW * 4, hostBytes: 5 * VIEW, hostWrites: 'always' });
     (await cache.refresh(views)).destroy();
     let s = cache.stats();
     expect([s.gpu.entries, s.gpu.bytes, s.gpu.evictions]).toEqual([3, 3 * VIEW * 4, C - 3]);

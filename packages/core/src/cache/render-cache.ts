@@ -30,8 +30,12 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
   const flushRetired = (): void => {
     for (const b of retired.splice(0)) b.destroy();
   };
-  const gpu = createByteLru<GPUBuffer>(device ? (options.gpuBytes ?? 256 * MiB) : 0, (b) => retired.push(b));
+  // Default GPU budget: 2 GiB (within the device's buffer limit) — a refresh set of a few
+  // hundred training-size views fits, so unchanged views never leave the GPU.
+  const defaultGpuBytes = device ? Math.min(2048 * MiB, device.limits.maxBufferSize) : 0;
+  const gpu = createByteLru<GPUBuffer>(device ? (options.gpuBytes ?? defaultGpuBytes) : 0, (b) => retired.push(b));
   const host = createByteLru<HostPixels>(options.hostBytes ?? 512 * MiB);
+  const hostWrites = options.hostWrites ?? 'when-needed';
   const s: StatsState = createStats();
   const writes = new Set<Promise<void>>();
   let context: string | undefined;
@@ -60,6 +64,19 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
     void p.then(() => writes.delete(p));
   };
 
+  // Result buffers handed back by CachedViews.destroy(), reused by later refreshes: creating a
+  // buffer of hundreds of MB costs Dawn tens of ms, more than a partial refresh itself.
+  const freeOuts: GPUBuffer[] = [];
+  const takeOut = (size: number): GPUBuffer => {
+    const i = freeOuts.findIndex((b) => b.size >= size && b.size <= size * 1.5);
+    if (i >= 0) return freeOuts.splice(i, 1)[0]!;
+    return device!.createBuffer({ size, usage: VIEW_BUFFER_USAGE });
+  };
+  const giveOut = (b: GPUBuffer): void => {
+    freeOuts.push(b);
+    while (freeOuts.length > 2) freeOuts.shift()!.destroy();
+  };
+
   async function run(views: ViewBatch, signal: AbortSignal | undefined): Promise<CachedViews> {
     const t0 = profiler.now();
     const span = profiler.begin('cache-refresh');
@@ -78,7 +95,7 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
     const gpuOn = !!device && gpu.budget >= viewBytes;
     const hostOn = host.budget >= (hostFormat === 'f32' ? viewBytes : values);
     const sources: ViewSource[] = new Array<ViewSource>(count).fill('render');
-    const out = device?.createBuffer({ size: Math.max(16, count * viewBytes), usage: VIEW_BUFFER_USAGE });
+    const out = device ? takeOut(Math.max(16, count * viewBytes)) : undefined;
     const hostOut = out ? undefined : new Float32Array(count * values);
     try {
       const placeF32 = (i: number, rgba: Float32Array): void => {
@@ -187,7 +204,9 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
             device!.queue.submit([enc.finish()]);
             flushRetired();
           }
-          if (!src || hostOn || store) {
+          // Host copies cost a read-back and a conversion per view: with a GPU tier they are
+          // made only for persistence; host-only renderers (workers) always keep them.
+          if (!src || (hostOn && (!gpuOn || hostWrites === 'always')) || store) {
             const rgba = await batch.readRgba();
             batchKeys.forEach((key, j) => {
               const px = rgba.subarray(j * values, (j + 1) * values);
@@ -198,7 +217,7 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
               if (!hostOn && !store) return;
               const hp = toHostPixels(px, hostFormat);
               if (hostOn) host.set(key, hp, hp.byteLength);
-              writeThrough(key, ctx, width, height, hp);
+              if (store) writeThrough(key, ctx, width, height, hp);
             });
           }
         } finally {
@@ -212,7 +231,7 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
       }
       for (const src of ['gpu', 'host', 'disk', 'render'] as const) profiler.count(`cache/${src}`, sources.filter((x) => x === src).length);
       const meta = { count, width, height, keys, sources };
-      const result = out ? gpuViews(device!, out, meta) : hostViews(hostOut!, meta);
+      const result = out ? gpuViews(device!, out, meta, giveOut) : hostViews(hostOut!, meta);
       s.refreshes++;
       s.lastRefreshMs = profiler.now() - t0;
       s.refreshMs += s.lastRefreshMs;
@@ -244,6 +263,7 @@ export function createRenderCache(renderer: ViewRenderer, options: RenderCacheOp
       await chain;
       await this.flush();
       dropMemoryTiers();
+      for (const b of freeOuts.splice(0)) b.destroy();
     },
   };
 }

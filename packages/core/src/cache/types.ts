@@ -80,8 +80,14 @@ export interface RenderCacheOptions {
   poseQuantum?: number;
   /** Intrinsics (pixels) are rounded to multiples of this before hashing. Default 1e-3. */
   intrinsicsQuantum?: number;
-  /** GPU tier budget in bytes (f32 images on the renderer's device; LRU). 0 disables it. Default 256 MiB. */
+  /** GPU tier budget in bytes (f32 images on the renderer's device; LRU). 0 disables it. Default 2 GiB (capped by the device's maxBufferSize). */
   gpuBytes?: number;
+  /**
+   * When rendered views are also copied to the host tier: `'when-needed'` (default) only
+   * without a GPU tier or with a `store` (each copy costs a read-back and a conversion);
+   * `'always'` keeps host copies as a second tier behind the GPU one.
+   */
+  hostWrites?: 'when-needed' | 'always';
   /** Host tier budget in bytes (LRU). 0 disables it. Default 512 MiB. */
   hostBytes?: number;
   /**

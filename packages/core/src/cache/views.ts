@@ -39,7 +39,7 @@ export async function readBufferF32(device: GPUDevice, buffer: GPUBuffer, bytes:
 }
 
 /** Views held in `buffer` on `device`; the object owns the buffer. */
-export function gpuViews(device: GPUDevice, buffer: GPUBuffer, meta: ViewsMeta): CachedViews {
+export function gpuViews(device: GPUDevice, buffer: GPUBuffer, meta: ViewsMeta, release: (b: GPUBuffer) => void = (b) => b.destroy()): CachedViews {
   let read: Promise<Float32Array> | undefined;
   let destroyed = false;
   return {
@@ -52,7 +52,7 @@ export function gpuViews(device: GPUDevice, buffer: GPUBuffer, meta: ViewsMeta):
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      buffer.destroy();
+      release(buffer);
     },
   };
 }
