@@ -15,7 +15,11 @@ impl CameraBatch {
         }
         let count = viewmats.len() / 16;
         if ks.len() != count * 9 {
-            return Err(RasterError::Settings(format!("Ks has {} numbers but {count} viewmats need {} (3×3 row-major each)", ks.len(), count * 9)));
+            return Err(RasterError::Settings(format!(
+                "Ks has {} numbers but viewmats holds {count} camera(s), which need {} (3×3 row-major each)",
+                ks.len(),
+                count * 9
+            )));
         }
         if count == 0 {
             return Err(RasterError::Settings("no cameras: viewmats is empty".into()));
@@ -41,8 +45,16 @@ impl CameraBatch {
 
 fn camera_gpu(index: usize, m: &[f32], k: &[f32]) -> Result<CameraGpu, RasterError> {
     let fail = |problem: String| RasterError::Camera { index, problem };
-    if let Some(bad) = m.iter().chain(k).find(|v| !v.is_finite()) {
-        return Err(fail(format!("non-finite value {bad} in its viewmat or K")));
+    // Name the matrix, row and column, so the caller can find the value in its C·16 or C·9 array.
+    for (name, values, cols) in [("viewmat", m, 4), ("K", k, 3)] {
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(fail(format!(
+                "non-finite value {} in its {name} at row {}, column {}",
+                values[i],
+                i / cols,
+                i % cols
+            )));
+        }
     }
     if m[12] != 0.0 || m[13] != 0.0 || m[14] != 0.0 || (m[15] - 1.0).abs() > 1e-5 {
         return Err(fail(format!("viewmat's last row is [{}, {}, {}, {}], expected [0, 0, 0, 1]", m[12], m[13], m[14], m[15])));
@@ -98,7 +110,12 @@ mod tests {
         assert!(e.contains("camera 0") && e.contains("not orthonormal"), "{e}");
         let mut m = IDENTITY;
         m[5] = f32::NAN;
-        assert!(CameraBatch::new(&m, &K).unwrap_err().to_string().contains("non-finite"));
+        let e = CameraBatch::new(&m, &K).unwrap_err().to_string();
+        assert!(e.contains("non-finite value NaN in its viewmat at row 1, column 1"), "{e}");
+        let mut k = K;
+        k[2] = f32::INFINITY;
+        let e = CameraBatch::new(&IDENTITY, &k).unwrap_err().to_string();
+        assert!(e.contains("non-finite value inf in its K at row 0, column 2"), "{e}");
         assert!(CameraBatch::new(&IDENTITY, &K[..8]).unwrap_err().to_string().contains("Ks has 8 numbers"));
         let mut k = K;
         k[0] = 0.0;

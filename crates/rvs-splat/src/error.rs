@@ -56,13 +56,16 @@ pub enum SceneError {
     },
 
     // --- .splat ---
-    #[error(".splat file is empty")]
+    #[error("scene file is empty (0 bytes); expected a .ply or .splat scene")]
     EmptySplatFile,
     #[error(
-        ".splat file is {len} bytes, not a multiple of 32 bytes per splat ({remainder} bytes left over)"
+        ".splat file is {len} bytes, not a multiple of 32 bytes per splat ({remainder} bytes left over); \
+         files that do not start with a \"ply\" line are read as .splat"
     )]
     SplatLengthNotMultiple { len: usize, remainder: usize },
-    #[error(".splat splat {index}: scale[{axis}] is {value}; linear scales must be positive")]
+    #[error(
+        ".splat splat {index}: scale[{axis}] is {value}; linear scales must be finite and not negative"
+    )]
     NegativeSplatScale {
         index: usize,
         axis: usize,
@@ -80,8 +83,27 @@ pub enum SceneError {
     InvalidShDegree(u32),
     #[error("splat {index}: {field} is not finite")]
     NonFinite { index: usize, field: String },
-    #[error("splat {index}: rotation quaternion has zero length")]
+    #[error("splat {index}: rotation quaternion (rot_0..rot_3) is all zeros; it has no direction")]
     ZeroQuaternion { index: usize },
+    #[error(
+        "splat {index}: rotation quaternion {quat:?} cannot be normalized in 32-bit floats \
+         (its squared length {squared_length} underflows to 0 or overflows)"
+    )]
+    QuaternionNotNormalizable {
+        index: usize,
+        quat: [f32; 4],
+        squared_length: f32,
+    },
+    #[error(
+        "splat {index}: log_scale[{axis}] is {value}; the scale exp({value}) squared overflows \
+         32-bit floats (log scales must be at most {max})"
+    )]
+    LogScaleTooLarge {
+        index: usize,
+        axis: usize,
+        value: f32,
+        max: f32,
+    },
 
     // --- reference render ---
     #[error("render asks for SH degree {requested} but the scene only has degree {available}")]

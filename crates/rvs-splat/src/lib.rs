@@ -17,5 +17,5 @@ pub use demo::demo_scene;
 pub use error::SceneError;
 pub use ply::{parse_ply, write_ply};
 pub use reference::{Camera, Image, RasterMode, RenderSettings, render};
-pub use scene::{MAX_SH_DEGREE, Splats, sh_coeffs_for_degree};
+pub use scene::{MAX_LOG_SCALE, MAX_SH_DEGREE, Splats, sh_coeffs_for_degree};
 pub use splat_format::{SPLAT_RECORD_BYTES, detect_and_parse, parse_splat};

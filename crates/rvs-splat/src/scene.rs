@@ -5,6 +5,11 @@ use crate::error::SceneError;
 /// Highest spherical-harmonics degree any loader or renderer handles.
 pub const MAX_SH_DEGREE: u32 = 3;
 
+/// Largest log scale a scene may hold: e^40 ≈ 2.4e17 world units, absurd for any real
+/// splat, and small enough that the squared scale and covariance sums stay finite in f32
+/// (e^80 ≈ 5.5e34, while f32 overflows at 3.4e38).
+pub const MAX_LOG_SCALE: f32 = 40.0;
+
 /// Number of SH coefficients per colour channel for a degree: (degree + 1)².
 pub fn sh_coeffs_for_degree(degree: u32) -> usize {
     ((degree + 1) * (degree + 1)) as usize
@@ -50,7 +55,8 @@ impl Splats {
     }
 
     /// Checks that every array has N entries, the SH degree is supported, every value is
-    /// finite and every quaternion can be normalized. GPU kernels assume all of this.
+    /// finite, every quaternion can be normalized in f32 and no log scale exceeds
+    /// [`MAX_LOG_SCALE`]. GPU kernels assume all of this.
     pub fn validate(&self) -> Result<(), SceneError> {
         if self.sh_degree > MAX_SH_DEGREE {
             return Err(SceneError::InvalidShDegree(self.sh_degree));
@@ -87,8 +93,29 @@ impl Splats {
             if q.iter().all(|&v| v == 0.0) {
                 return Err(SceneError::ZeroQuaternion { index });
             }
+            // Normalizing divides by the f32 length: tiny quaternions underflow to 0 and
+            // huge ones overflow to inf, both giving NaN or a wrong rotation.
+            let squared_length: f32 = q.iter().map(|v| v * v).sum();
+            if !squared_length.is_normal() {
+                return Err(SceneError::QuaternionNotNormalizable {
+                    index,
+                    quat: q,
+                    squared_length,
+                });
+            }
             if !self.log_scales[index].iter().all(|v| v.is_finite()) {
                 return Err(non_finite("log_scale"));
+            }
+            if let Some(axis) = self.log_scales[index]
+                .iter()
+                .position(|&v| v > MAX_LOG_SCALE)
+            {
+                return Err(SceneError::LogScaleTooLarge {
+                    index,
+                    axis,
+                    value: self.log_scales[index][axis],
+                    max: MAX_LOG_SCALE,
+                });
             }
             if !self.opacity_logits[index].is_finite() {
                 return Err(non_finite("opacity_logit"));

@@ -44,7 +44,7 @@ pub fn parse_splat(bytes: &[u8]) -> Result<Splats, SceneError> {
         let mut log_scale = [0.0f32; 3];
         for (axis, log) in log_scale.iter_mut().enumerate() {
             let scale = f32_at(3 + axis);
-            if scale.is_nan() || scale < 0.0 {
+            if !scale.is_finite() || scale < 0.0 {
                 return Err(SceneError::NegativeSplatScale {
                     index,
                     axis,

@@ -141,13 +141,14 @@ fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("ascii-sh1.ply", ascii_ply(&varied_scene(1, 1, 4))),
         ("ascii-elements.ply", ascii_with_elements_ply()),
     ];
-    let splat = [
-        ("one.splat", splat_file(1)),
-        ("three.splat", splat_file(3)),
-    ];
+    let splat = [("one.splat", splat_file(1)), ("three.splat", splat_file(3))];
     let mut out = Vec::new();
     for (name, bytes) in ply.iter().chain(&splat) {
-        let target = if name.ends_with(".ply") { "ply" } else { "splat" };
+        let target = if name.ends_with(".ply") {
+            "ply"
+        } else {
+            "splat"
+        };
         out.push((target, *name, bytes.clone()));
         out.push(("detect", *name, bytes.clone()));
     }
@@ -181,7 +182,11 @@ fn committed_seeds_are_the_generated_ones() {
 #[test]
 fn seeds_are_small_and_parse() {
     for (target, name, bytes) in seeds() {
-        assert!(bytes.len() <= MAX_SEED_BYTES, "{target}/{name}: {} bytes", bytes.len());
+        assert!(
+            bytes.len() <= MAX_SEED_BYTES,
+            "{target}/{name}: {} bytes",
+            bytes.len()
+        );
         let splats = match target {
             "ply" => parse_ply(&bytes),
             "splat" => parse_splat(&bytes),

@@ -3,7 +3,8 @@ import { createBatch, renderHandles } from './batch.ts';
 import type { WasmScene } from '../wasm/rvs_raster.js';
 import type { Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 
-const scenes = new WeakMap<Scene, WasmScene>();
+/** The WASM scene behind each Scene, the device it lives on, and whether it was destroyed. */
+const scenes = new WeakMap<Scene, { handle: WasmScene; device: GPUDevice; destroyed: boolean }>();
 
 function checkOptions(o: RenderOptions): void {
   if (!(o.viewmats instanceof Float32Array) || !(o.Ks instanceof Float32Array)) {
@@ -21,27 +22,43 @@ function checkOptions(o: RenderOptions): void {
 export async function createRasterizer(options: GpuOptions = {}): Promise<Rasterizer> {
   const gpu = await createGpu(options);
   const inner = wasmHandle.get(gpu)!;
+  let destroyed = false;
+  // Without these checks a destroyed rasterizer fails with "null pointer passed to rust",
+  // and a destroyed or foreign-device scene renders as zeros after a WebGPU validation error.
+  const alive = (what: string) => {
+    if (destroyed) throw new Error(`${what}: this rasterizer was destroyed`);
+  };
   return {
     device: gpu.device,
     async loadScene(bytes) {
+      alive('loadScene');
       if (!(bytes instanceof Uint8Array)) throw new TypeError('loadScene: expected the file contents as a Uint8Array');
       const handle = inner.loadScene(bytes);
+      const entry = { handle, device: gpu.device, destroyed: false };
       const scene: Scene = {
         numSplats: handle.numSplats,
         shDegree: handle.shDegree,
         contentHash: handle.contentHash,
         gpuBytes: handle.gpuBytes,
-        destroy: () => handle.destroy(),
+        destroy: () => {
+          entry.destroyed = true;
+          handle.destroy();
+        },
       };
-      scenes.set(scene, handle);
+      scenes.set(scene, entry);
       return scene;
     },
     async render(scene, o) {
-      const handle = scenes.get(scene);
-      if (!handle) throw new TypeError('render: the scene was not loaded by this rasterizer');
+      alive('render');
+      const entry = scenes.get(scene);
+      if (!entry) throw new TypeError('render: the scene was not loaded by a rasterizer (use loadScene)');
+      if (entry.device !== gpu.device) {
+        throw new TypeError('render: the scene was loaded by a rasterizer on another GPUDevice; load it with this rasterizer');
+      }
+      if (entry.destroyed) throw new Error('render: this scene was destroyed; load it again');
       checkOptions(o);
       const out = await inner.render(
-        handle,
+        entry.handle,
         o.viewmats,
         o.Ks,
         o.width,
@@ -71,7 +88,13 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
       renderHandles.set(result, { render: out, gpu: inner });
       return result;
     },
-    createBatch: (batchOptions) => createBatch(inner, batchOptions),
-    destroy: () => gpu.destroy(),
+    createBatch: (batchOptions) => {
+      alive('createBatch');
+      return createBatch(inner, batchOptions);
+    },
+    destroy: () => {
+      destroyed = true;
+      gpu.destroy();
+    },
   };
 }

@@ -6,6 +6,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(splats) = rvs_splat::parse_ply(data) {
-        splats.validate().expect("parse_ply returned a scene that does not validate");
+        splats
+            .validate()
+            .expect("parse_ply returned a scene that does not validate");
     }
 });

@@ -7,7 +7,9 @@ use rvs_splat::SPLAT_RECORD_BYTES;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(splats) = rvs_splat::parse_splat(data) {
-        splats.validate().expect("parse_splat returned a scene that does not validate");
+        splats
+            .validate()
+            .expect("parse_splat returned a scene that does not validate");
         assert_eq!(splats.len(), data.len() / SPLAT_RECORD_BYTES);
         assert_eq!(splats.sh_degree, 0);
     }

@@ -74,12 +74,15 @@ fn binary_table(
     let mut skip: u64 = 0;
     for element in preceding {
         let stride = element.binary_stride()?;
-        let bytes = element
+        // Counts come from the file: every step is checked, so a count near u64::MAX is
+        // a truncation error, not an overflow (found by the `ply` fuzz target).
+        let end = element
             .count
             .checked_mul(stride as u64)
-            .filter(|&n| skip + n <= body.len() as u64);
-        match bytes {
-            Some(n) => skip += n,
+            .and_then(|n| skip.checked_add(n))
+            .filter(|&end| end <= body.len() as u64);
+        match end {
+            Some(end) => skip = end,
             None => return Err(truncated(element.count, stride, body.len() - skip as usize)),
         }
     }
@@ -92,8 +95,11 @@ fn binary_table(
             present: rows.len(),
         });
     }
-    let needed = vertex.count * stride as u64; // count <= rows.len(), so this cannot overflow
-    if needed > rows.len() as u64 {
+    let fits = vertex
+        .count
+        .checked_mul(stride as u64)
+        .is_some_and(|needed| needed <= rows.len() as u64);
+    if !fits {
         return Err(truncated(vertex.count, stride, rows.len()));
     }
 
@@ -138,7 +144,11 @@ fn ascii_table(
         .map(|line| line.trim_ascii())
         .filter(|line| !line.is_empty());
     // Elements before the vertices have one line per entry; their content is irrelevant.
-    let skip: u64 = preceding.iter().map(|e| e.count).sum();
+    // Their counts come from the file, so they are summed without overflowing (a sum past
+    // u64::MAX cannot be present anyway and ends in AsciiBodyEnded; found by fuzzing).
+    let skip: u64 = preceding
+        .iter()
+        .fold(0u64, |sum, e| sum.saturating_add(e.count));
     for _ in 0..skip {
         if lines.next().is_none() {
             return Err(SceneError::AsciiBodyEnded { read: 0, count });

@@ -201,10 +201,13 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SceneError> {
 }
 
 /// Splits the header into text lines (without `end_header`) and finds the body offset.
+/// `end_header` is found before any line is decoded, so a binary PLY that lacks it says
+/// so rather than that some body bytes are "not ASCII text".
 fn header_lines(bytes: &[u8]) -> Result<(Vec<&str>, usize), SceneError> {
     let searched = &bytes[..bytes.len().min(MAX_HEADER_BYTES)];
-    let mut lines = Vec::new();
+    let mut raw_lines = Vec::new();
     let mut start = 0;
+    let mut body_offset = None;
     while start < searched.len() {
         let (end, next) = match searched[start..].iter().position(|&b| b == b'\n') {
             Some(n) => (start + n, start + n + 1),
@@ -214,23 +217,33 @@ fn header_lines(bytes: &[u8]) -> Result<(Vec<&str>, usize), SceneError> {
         };
         let raw = &searched[start..end];
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let line = std::str::from_utf8(raw).map_err(|_| SceneError::MalformedHeader {
-            line: lines.len() + 1,
-            reason: "header line is not ASCII text".to_string(),
-        })?;
-        if line.trim_end() == "end_header" {
-            return Ok((lines, next));
+        if std::str::from_utf8(raw).is_ok_and(|line| line.trim_end() == "end_header") {
+            body_offset = Some(next);
+            break;
         }
-        lines.push(line);
+        raw_lines.push(raw);
         start = next;
     }
-    if bytes.len() > MAX_HEADER_BYTES {
-        Err(SceneError::HeaderTooLong {
-            limit: MAX_HEADER_BYTES,
+    let Some(body_offset) = body_offset else {
+        return Err(if bytes.len() > MAX_HEADER_BYTES {
+            SceneError::HeaderTooLong {
+                limit: MAX_HEADER_BYTES,
+            }
+        } else {
+            SceneError::MissingEndHeader {
+                file_len: bytes.len(),
+            }
+        });
+    };
+    let lines = raw_lines
+        .into_iter()
+        .enumerate()
+        .map(|(index, raw)| {
+            std::str::from_utf8(raw).map_err(|_| SceneError::MalformedHeader {
+                line: index + 1,
+                reason: "header line is not ASCII text".to_string(),
+            })
         })
-    } else {
-        Err(SceneError::MissingEndHeader {
-            file_len: bytes.len(),
-        })
-    }
+        .collect::<Result<_, _>>()?;
+    Ok((lines, body_offset))
 }
