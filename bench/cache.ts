@@ -13,8 +13,9 @@ import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { tilePly } from './lib/ply-tile.ts';
 import { expandViews, moveFraction } from './lib/pose-sets.ts';
+import { BENCH_DAWN_FLAGS } from './lib/setup.ts';
 
-const dawnFlags = ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(' ') : [])];
+const dawnFlags = BENCH_DAWN_FLAGS;
 
 if (!isMainThread) {
   await installNodeWebGpu({ dawnFlags });

@@ -1,19 +1,10 @@
 // pnpm bench:raster --scene <ply> --views <views.json> [--tile N] [--size WxH] [--repeat R] [--out f.json]
 // Views/s of one batched render of every view vs one render per view, on this machine's WebGPU.
-import { readFile } from 'node:fs/promises';
-import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
-import { createRasterizer } from '@rvs/raster-wgpu';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
-import { tilePly } from './lib/ply-tile.ts';
+import { openBenchScene } from './lib/setup.ts';
 
 const args = benchArgs();
-await installNodeWebGpu({
-  dawnFlags: ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(' ') : [])],
-});
-const r = await createRasterizer();
-const info = r.device.adapterInfo;
-const bytes = tilePly(new Uint8Array(await readFile(args.scene)), Number(args.tile));
-const scene = await r.loadScene(bytes);
+const { r, scene, device } = await openBenchScene(args.scene, args.tile);
 const { viewmats, Ks, width, height } = await loadViews(args.views, args.size);
 const C = Ks.length / 9;
 const repeat = Number(args.repeat);
@@ -53,7 +44,7 @@ const batchedViewsPerSec = C / (median(b.map((x) => x.ms)) / 1000);
 const sequentialViewsPerSec = C / (median(s) / 1000);
 const result = {
   bench: 'raster',
-  device: `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim(),
+  device,
   splats: scene.numSplats,
   views: C,
   width,

@@ -2,21 +2,12 @@
 // Views/s of the GPU training batch: one batched render of every view (default 648×420),
 // resized (PyTorch bilinear) to 427×240 and ImageNet-normalised into an NCHW batch buffer,
 // timed until device.queue.onSubmittedWorkDone(). Also the render alone and the resize alone.
-import { readFile } from 'node:fs/promises';
-import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
-import { createRasterizer } from '@rvs/raster-wgpu';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
-import { tilePly } from './lib/ply-tile.ts';
+import { openBenchScene } from './lib/setup.ts';
 import { resizeNormalizeReference } from '@rvs/testing';
 
 const args = benchArgs({ 'out-size': { type: 'string', default: '427x240' } });
-await installNodeWebGpu({
-  dawnFlags: ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(' ') : [])],
-});
-const r = await createRasterizer();
-const info = r.device.adapterInfo;
-const bytes = tilePly(new Uint8Array(await readFile(args.scene)), Number(args.tile));
-const scene = await r.loadScene(bytes);
+const { r, scene, device } = await openBenchScene(args.scene, args.tile);
 const { viewmats, Ks, width, height } = await loadViews(args.views, args.size ?? '648x420');
 const [outWidth, outHeight] = args['out-size']!.split('x').map(Number) as [number, number];
 const C = Ks.length / 9;
@@ -71,7 +62,7 @@ const viewsPerSec = C / (median(p) / 1000);
 const renderViewsPerSec = C / (median(ro) / 1000);
 const result = {
   bench: 'rvs',
-  device: `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim(),
+  device,
   splats: scene.numSplats,
   views: C,
   width,
