@@ -10,6 +10,6 @@ pub enum RasterError {
     Camera { index: usize, problem: String },
     #[error("{0}")]
     Settings(String),
-    #[error("{what} needs {needed} bytes for a single camera but the device allows {limit} per buffer; render at a smaller size or with fewer splats")]
+    #[error("{what} needs {needed} bytes but the device allows {limit} per buffer; render at a smaller size or with fewer splats")]
     TooLarge { what: &'static str, needed: u64, limit: u64 },
 }

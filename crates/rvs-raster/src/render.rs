@@ -53,10 +53,15 @@ pub async fn render(
     let timer = if settings.profile { PassTimer::new(ctx, 2048) } else { None };
     let _active = timer.as_ref().map(|t| t.activate());
     let limit = ctx.max_binding_bytes();
-    let per_cam = (PROJECTED_BYTES * u64::from(scene.num_splats)).max(16 * u64::from(w) * u64::from(h));
-    if per_cam > limit {
-        return Err(RasterError::TooLarge { what: "one camera's projected splats or image", needed: per_cam, limit });
+    let image_bytes = 16 * u64::from(w) * u64::from(h);
+    let projected_bytes = PROJECTED_BYTES * u64::from(scene.num_splats);
+    if image_bytes > limit {
+        return Err(RasterError::TooLarge { what: "one camera's RGBA f32 image (16 bytes per pixel)", needed: image_bytes, limit });
     }
+    if projected_bytes > limit {
+        return Err(RasterError::TooLarge { what: "one camera's projected splats (48 bytes per splat)", needed: projected_bytes, limit });
+    }
+    let per_cam = projected_bytes.max(image_bytes);
     let max_pairs = u64::from(u32::MAX - 1) / u64::from(scene.num_splats);
     let chunk = (limit / per_cam).min(max_pairs).max(1) as usize;
 

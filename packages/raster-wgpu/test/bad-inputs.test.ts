@@ -252,7 +252,7 @@ describe('bad inputs give errors that name the problem (Node, real WebGPU)', () 
       name: 'one camera needing more than the device allows (16384×16384)',
       run: render({ ...cams(1), width: 16384, height: 16384 }),
       // 16 bytes per pixel (RGBA f32) × 16384² = 4294967296 bytes for the one camera.
-      expected: /needs 4294967296 bytes for a single camera but the device allows \d+ per buffer; render at a smaller size or with fewer splats/,
+      expected: /RGBA f32 image \(16 bytes per pixel\) needs 4294967296 bytes but the device allows \d+ per buffer; render at a smaller size or with fewer splats/,
     },
     {
       name: 'scene loaded by a rasterizer on another device',
