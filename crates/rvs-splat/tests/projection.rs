@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Blob, identity_camera, scene_of, settings};
+use common::{blob, identity_camera, scene_of, settings};
 use rvs_splat::reference::constants::{ALPHA_THRESHOLD, EPS2D, MAX_EXTEND};
 use rvs_splat::reference::{Projected, project_and_sort};
 use rvs_splat::sh::{SH_C1, sh_basis};
@@ -13,14 +13,6 @@ const W: u32 = 64;
 const H: u32 = 48;
 const F: f32 = 80.0;
 
-fn blob(mean: [f32; 3], scale: f32, rgb: [f32; 3], opacity_logit: f32) -> Blob {
-    Blob {
-        mean,
-        scale,
-        rgb,
-        opacity_logit,
-    }
-}
 
 #[test]
 fn on_axis_projection_matches_closed_form() {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Blob, identity_camera, scene_of, settings};
+use common::{blob, identity_camera, scene_of, settings};
 use rvs_splat::reference::constants::EPS2D;
 use rvs_splat::reference::{Projected, project_and_sort, tile_range};
 use rvs_splat::{RasterMode, SceneError, render};
@@ -12,14 +12,6 @@ const W: u32 = 64;
 const H: u32 = 48;
 const F: f32 = 80.0;
 
-fn blob(mean: [f32; 3], scale: f32, rgb: [f32; 3], opacity_logit: f32) -> Blob {
-    Blob {
-        mean,
-        scale,
-        rgb,
-        opacity_logit,
-    }
-}
 
 /// (x, y) of the pixel with the largest alpha.
 fn argmax_alpha(image: &rvs_splat::Image) -> (u32, u32) {

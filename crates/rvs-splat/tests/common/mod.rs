@@ -45,6 +45,11 @@ pub struct Blob {
     pub opacity_logit: f32,
 }
 
+/// An isotropic blob.
+pub fn blob(mean: [f32; 3], scale: f32, rgb: [f32; 3], opacity_logit: f32) -> Blob {
+    Blob { mean, scale, rgb, opacity_logit }
+}
+
 /// A scene of the given SH degree made of blobs; higher SH coefficients are zero.
 pub fn scene_of(blobs: &[Blob], sh_degree: u32) -> Splats {
     let k = sh_coeffs_for_degree(sh_degree);
