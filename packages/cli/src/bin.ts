@@ -3,12 +3,13 @@
 import { parseArgs } from 'node:util';
 import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { UsageError, type Command, type Output } from './command.ts';
+import { cache } from './commands/cache.ts';
 import { compare } from './commands/compare.ts';
 import { info } from './commands/info.ts';
 import { profile } from './commands/profile.ts';
 import { render } from './commands/render.ts';
 
-const commands: Command[] = [info, render, profile, compare];
+const commands: Command[] = [info, render, profile, compare, cache];
 const globalOptions = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { encodeEntry, entryName } from '../../core/src/cache/entry.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../src/bin.ts', import.meta.url).pathname;
@@ -22,7 +23,7 @@ describe('rvs-cli', () => {
   it('lists its commands', async () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
-    for (const c of ['info', 'render', 'profile', 'compare']) expect(stdout).toContain(`  ${c}`);
+    for (const c of ['info', 'render', 'profile', 'compare', 'cache']) expect(stdout).toContain(`  ${c}`);
   });
 
   it('render: writes non-blank PNGs of the embedded demo scene', async () => {
@@ -49,6 +50,24 @@ describe('rvs-cli', () => {
     expect(await readFile(join(dir, 'c.svg'), 'utf8')).toContain('<svg');
     const json = await cli('compare', join(dir, 'before.json'), join(dir, 'after.json'), '--json');
     expect(JSON.parse(json.stdout).sections[0].verdict).toBe('faster');
+  });
+
+  it('cache: inspects a cache folder, names damaged entries, and clears it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rvs-cache-'));
+    const entry = (key: string) => encodeEntry({ key, context: 'a'.repeat(16), width: 2, height: 1 }, new Uint8Array(8).fill(7));
+    await writeFile(join(dir, entryName('0'.repeat(16))), entry('0'.repeat(16)));
+    const flipped = entry('1'.repeat(16));
+    flipped[flipped.length - 1]! ^= 0x10;
+    await writeFile(join(dir, entryName('1'.repeat(16))), flipped);
+    const { code, stdout } = await cli('cache', 'inspect', '--dir', dir, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { entries: { damage?: string }[]; damaged: number; contexts: number };
+    expect(report.entries).toHaveLength(2);
+    expect(report.damaged).toBe(1);
+    expect(report.entries[1]!.damage).toBe('payload checksum mismatch');
+    expect(report.contexts).toBe(1);
+    expect((await cli('cache', 'clear', '--dir', dir)).stdout).toContain('removed 2 cached views');
+    expect((await cli('cache', 'inspect', '--dir', dir)).stdout).toContain(': 0 views, 0.0 MiB');
   });
 
   it('names the problem, without a stack trace, on bad input', async () => {

@@ -96,3 +96,32 @@ export function hostPixelsToF32(pixels: HostPixels, out: Float32Array, offset = 
   }
   for (let i = 0; i < pixels.length; i++) out[offset + i] = pixels[i]! / 255;
 }
+
+/** An entry's header as stored, and whether its checksums hold (for `rvs-cli cache inspect`). */
+export interface EntryInfo {
+  key: string;
+  context: string;
+  width: number;
+  height: number;
+  format: 'f32' | 'rgba8' | 'unknown';
+  bytes: number;
+  /** Undefined when intact; otherwise why the cache would re-render it. */
+  damage?: string;
+}
+
+export function inspectEntry(bytes: Uint8Array): EntryInfo {
+  if (bytes.length < HEADER_BYTES) return { key: '', context: '', width: 0, height: 0, format: 'unknown', bytes: bytes.length, damage: `truncated header (${bytes.length} bytes)` };
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const code = dv.getUint16(6, true);
+  const info: EntryInfo = {
+    key: readHex64(dv, 8),
+    context: readHex64(dv, 16),
+    width: dv.getUint32(24, true),
+    height: dv.getUint32(28, true),
+    format: code === FORMAT_CODE.f32 ? 'f32' : code === FORMAT_CODE.rgba8 ? 'rgba8' : 'unknown',
+    bytes: bytes.length,
+  };
+  // The full check is decodeEntry's, against the entry's own header.
+  const decoded = decodeEntry(bytes, info);
+  return decoded.ok ? info : { ...info, damage: decoded.reason };
+}

@@ -21,3 +21,5 @@ export type {
   ViewRenderer,
   ViewSource,
 } from './types.ts';
+export { inspectEntry } from './entry.ts';
+export type { EntryInfo } from './entry.ts';
