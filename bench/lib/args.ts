@@ -2,12 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-
-export interface ViewsFile {
-  width: number;
-  height: number;
-  views: { K: number[][]; viewmat: number[][] }[];
-}
+import { parseViewsJson, type ViewsInput } from '@rvs/core';
 
 export function benchArgs(extra: Record<string, { type: 'string' | 'boolean'; default?: string }> = {}) {
   const { values } = parseArgs({
@@ -25,16 +20,9 @@ export function benchArgs(extra: Record<string, { type: 'string' | 'boolean'; de
   return values as Record<string, string | undefined> & { scene: string; views: string; tile: string; repeat: string };
 }
 
-export async function loadViews(path: string, size?: string): Promise<{ viewmats: Float32Array; Ks: Float32Array; width: number; height: number }> {
-  const v = JSON.parse(await readFile(path, 'utf8')) as ViewsFile;
-  let [width, height] = [v.width, v.height];
-  if (size) [width, height] = size.split('x').map(Number) as [number, number];
-  const sx = width / v.width;
-  const sy = height / v.height;
-  const viewmats = new Float32Array(v.views.flatMap((x) => x.viewmat.flat()));
-  // Scaling the image scales the intrinsics' first two rows.
-  const Ks = new Float32Array(v.views.flatMap((x) => [x.K[0]![0]! * sx, 0, x.K[0]![2]! * sx, 0, x.K[1]![1]! * sy, x.K[1]![2]! * sy, 0, 0, 1]));
-  return { viewmats, Ks, width, height };
+/** The views file as render inputs (see `parseViewsJson` in @rvs/core). */
+export async function loadViews(path: string, size?: string): Promise<ViewsInput> {
+  return parseViewsJson(await readFile(path, 'utf8'), path, size);
 }
 
 export async function writeResult(path: string | undefined, result: object): Promise<void> {

@@ -25,3 +25,5 @@ export { prefetch, prefetchImages } from './prefetch.ts';
 export type { PrefetchImagesOptions, PrefetchOptions } from './prefetch.ts';
 export { demoDataset } from './demo.ts';
 export type { DemoDatasetOptions } from './demo.ts';
+export { parseViewsJson } from './views-json.ts';
+export type { ViewsInput } from './views-json.ts';
