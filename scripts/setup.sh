@@ -61,4 +61,5 @@ pnpm install --frozen-lockfile --reporter=silent
 #    (cargo's cache makes unchanged builds take seconds).
 step "building the WASM and the CPU reference renderer"
 bash scripts/build-wasm.sh
+bash scripts/build-model-wasm.sh
 cargo build --quiet --release -p rvs-splat --bin rvs-reference

@@ -3,18 +3,24 @@
 import { parseArgs } from 'node:util';
 import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { UsageError, type Command, type Output } from './command.ts';
+import { applyConfigFile } from './config.ts';
 import { cache } from './commands/cache.ts';
 import { compare } from './commands/compare.ts';
 import { info } from './commands/info.ts';
 import { profile } from './commands/profile.ts';
 import { render } from './commands/render.ts';
+import { train } from './commands/train.ts';
 
-const commands: Command[] = [info, render, profile, compare, cache];
+const commands: Command[] = [train, info, render, profile, compare, cache];
 const globalOptions = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
+  config: { type: 'string' },
 } as const;
+
+/** Set from the command line, or a config file's "verbose": stack traces on errors. */
+let verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -30,6 +36,9 @@ function mainHelp(): string {
     '  -h, --help     show help (also: rvs-cli <command> --help)',
     '  --json         machine-readable output',
     '  -v, --verbose  stack traces on errors',
+    '  --config <file.json>',
+    '                 options from a JSON file, e.g. {"out": "renders/", "json": true};',
+    '                 flags on the command line win',
   ].join('\n');
 }
 
@@ -38,7 +47,15 @@ function commandHelp(c: Command): string {
     const desc = (o as { description?: string }).description ?? '';
     return `  --${name}${o.type === 'string' ? ' <value>' : ''}  ${desc}`;
   });
-  return [`${c.summary}`, '', `Usage: ${c.usage}`, ...(lines.length ? ['', 'Options:', ...lines] : [])].join('\n');
+  return [
+    `${c.summary}`,
+    '',
+    `Usage: ${c.usage}`,
+    ...(lines.length ? ['', 'Options:', ...lines] : []),
+    '',
+    'Global options: --json, -v/--verbose, -h/--help, --config <file.json> (keys: the long option',
+    'names above, as flags or camelCase, and json/verbose; flags on the command line win)',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -49,11 +66,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command "${name}". Run \`rvs-cli --help\` to list the commands.`);
-  const { values, positionals } = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, strict: true, allowPositionals: true });
-  if (values.help) {
+  const options = { ...globalOptions, ...command.options };
+  const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
+  const { positionals } = parsed;
+  if (parsed.values.help) {
     console.log(commandHelp(command));
     return 0;
   }
+  const values: Record<string, unknown> = typeof parsed.values.config === 'string'
+    ? await applyConfigFile(parsed.values.config, parsed.values, options, command.name)
+    : parsed.values;
+  verbose ||= values.verbose === true;
   const out: Output = {
     json: !!values.json,
     verbose: !!values.verbose,
@@ -66,11 +89,10 @@ async function main(argv: string[]): Promise<number> {
   };
   // Dawn (npm `webgpu`) is this process's WebGPU; RVS_DAWN_FLAGS passes Dawn toggles.
   if (command.needsGpu) await installNodeWebGpu();
-  await command.run({ ...values, positionals }, out);
+  await command.run({ ...values, positionals } as Parameters<Command['run']>[0], out);
   return 0;
 }
 
-const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {

@@ -4,4 +4,5 @@ export type { GpuOptions, RvsGpu, SortOptions, SortedPairs } from './gpu.ts';
 export { createRasterizer } from './rasterizer.ts';
 export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 export { demoScene } from './demo.ts';
+export { withAdoptedDevice } from './init.ts';
 export type { BatchDtype, ImageBatch, ImageBatchOptions } from './batch.ts';

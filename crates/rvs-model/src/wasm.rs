@@ -1,0 +1,205 @@
+//! JS API. The model runs on the GPUDevice `navigator.gpu` hands out at creation; @rvs/model
+//! points it at the rasterizer's device so rendered batches reach the model by a GPU copy into
+//! an `InputSlot` (a Burn tensor's own buffer), never through the CPU.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use burn::tensor::{Device, Tensor};
+use burn_cubecl::cubecl::wgpu::{AutoCompiler, WgpuServer};
+use burn_cubecl::{Cube, CubeBackend};
+use js_sys::{Float32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::config::ModelConfig;
+use crate::trainer::{Trainer, TrainerConfig, read};
+
+thread_local! {
+    /// Burn's wgpu runtime is initialised once per WASM instance, on the first trainer's device.
+    static DEVICE: RefCell<Option<Device>> = const { RefCell::new(None) };
+}
+
+async fn burn_device() -> Result<Device, JsError> {
+    if let Some(device) = DEVICE.with(|d| d.borrow().clone()) {
+        return Ok(device);
+    }
+    let (device, _setup) = Device::wgpu_options()
+        .init_with_setup_async()
+        .await
+        .map_err(|e| JsError::new(&format!("could not start Burn on WebGPU: {e:?}")))?;
+    DEVICE.with(|d| *d.borrow_mut() = Some(device.clone()));
+    Ok(device)
+}
+
+fn js_err(message: String) -> JsError {
+    JsError::new(&message)
+}
+
+/// A fresh [B, 3, H, W] f32 tensor on the model's device and the GPUBuffer range holding it.
+#[wasm_bindgen]
+pub struct InputSlot {
+    /// [B, 3, H, W] normalised, or [B, H, W, 4] RGBA in [0, 1] when `rgba`.
+    tensor: Tensor<4>,
+    rgba: bool,
+    buffer: JsValue,
+    offset: f64,
+    bytes: f64,
+}
+
+#[wasm_bindgen]
+impl InputSlot {
+    #[wasm_bindgen(getter)]
+    pub fn buffer(&self) -> JsValue {
+        self.buffer.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn offset(&self) -> f64 {
+        self.offset
+    }
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> f64 {
+        self.bytes
+    }
+    #[wasm_bindgen(getter)]
+    pub fn batch(&self) -> usize {
+        self.tensor.dims()[0]
+    }
+}
+
+impl InputSlot {
+    fn model_input(&self) -> Tensor<4> {
+        if self.rgba { crate::preprocess::rgba_to_input(self.tensor.clone()) } else { self.tensor.clone() }
+    }
+}
+
+fn input_slot(device: &Device, shape: [usize; 4], rgba: bool) -> Result<InputSlot, JsError> {
+    let tensor = Tensor::<4>::zeros(shape, device);
+    let fused = tensor
+        .clone()
+        .try_into_primitive::<Cube>()
+        .map_err(|e| js_err(format!("input tensor is not on the wgpu backend: {e:?}")))?;
+    let cube = fused.client.clone().resolve_tensor_float::<CubeBackend>(fused);
+    let managed = cube
+        .client
+        .get_resource::<WgpuServer<AutoCompiler>>(cube.handle.clone())
+        .map_err(|e| js_err(format!("input tensor buffer: {e:?}")))?;
+    let resource = managed.resource();
+    let buffer = resource.buffer.as_webgpu().ok_or_else(|| js_err("the model is not on a WebGPU device".into()))?;
+    let bytes = (shape.iter().product::<usize>() * 4) as f64;
+    // Everything Burn has encoded so far reaches the queue before the caller's copy does, so a
+    // pending kernel can never overwrite the slot after it is filled.
+    cube.client.flush().map_err(|e| js_err(format!("flush: {e:?}")))?;
+    Ok(InputSlot { tensor, rgba, buffer: JsValue::from(buffer.clone()), offset: resource.offset as f64, bytes })
+}
+
+#[wasm_bindgen]
+pub struct PoseTrainer {
+    inner: Rc<RefCell<Trainer>>,
+}
+
+fn poses_tensor(device: &Device, poses: &[f32], batch: usize) -> Result<Tensor<3>, JsError> {
+    if poses.len() != batch * 12 {
+        return Err(js_err(format!("{} pose values for {batch} images (expected 12 each: 3×4 camera-to-world)", poses.len())));
+    }
+    if let Some(i) = poses.iter().position(|v| !v.is_finite()) {
+        return Err(js_err(format!("pose value {i} (image {}) is {}", i / 12, poses[i])));
+    }
+    Ok(Tensor::<1>::from_floats(poses, device).reshape([batch, 3, 4]))
+}
+
+#[wasm_bindgen]
+impl PoseTrainer {
+    /// `config`: JSON of TrainerConfig (camelCase; missing fields take defaults).
+    pub async fn create(config: String) -> Result<PoseTrainer, JsError> {
+        let config: TrainerConfig = serde_json::from_str(&config).map_err(|e| js_err(format!("trainer config: {e}")))?;
+        let device = burn_device().await?;
+        let trainer = Trainer::new(config, device.autodiff()).map_err(js_err)?;
+        Ok(PoseTrainer { inner: Rc::new(RefCell::new(trainer)) })
+    }
+
+    #[wasm_bindgen(js_name = parameterCount)]
+    pub fn parameter_count(&self) -> f64 {
+        self.inner.borrow().parameter_count() as f64
+    }
+
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> String {
+        serde_json::to_string(&self.inner.borrow().config).expect("config serialises")
+    }
+
+    /// A buffer range for `batch` images of `height`×`width`: layout "nchw" (normalised, as
+    /// `ImageBatch` writes it) or "rgba" ([B, H, W, 4] in [0, 1], as the rasterizer renders).
+    #[wasm_bindgen(js_name = inputSlot)]
+    pub fn input_slot(&self, batch: usize, height: usize, width: usize, layout: &str) -> Result<InputSlot, JsError> {
+        if batch == 0 || height == 0 || width == 0 {
+            return Err(js_err(format!("input slot of {batch} images of {width}×{height}: every size must be positive")));
+        }
+        let device = self.inner.borrow().device.clone().inner();
+        match layout {
+            "nchw" => input_slot(&device, [batch, 3, height, width], false),
+            "rgba" => input_slot(&device, [batch, height, width, 4], true),
+            other => Err(js_err(format!("input layout must be \"nchw\" or \"rgba\", got {other:?}"))),
+        }
+    }
+
+    /// Forward + backward on the images in `slot`; resolves to [loss, mean translation error,
+    /// mean rotation error (Frobenius)].
+    pub fn accumulate(&self, slot: &InputSlot, poses: Vec<f32>, weight: f64) -> Result<js_sys::Promise, JsError> {
+        let terms = {
+            let mut trainer = self.inner.borrow_mut();
+            let poses = poses_tensor(&trainer.device.clone().inner(), &poses, slot.batch())?;
+            trainer.accumulate(slot.model_input(), poses, weight).map_err(js_err)?
+        };
+        Ok(future_to_promise(async move {
+            let values = read(Tensor::cat(vec![terms.total, terms.translation, terms.rotation], 0)).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(Float32Array::from(values.as_slice()).into())
+        }))
+    }
+
+    pub fn apply(&self, lr: f64) -> Result<(), JsError> {
+        self.inner.borrow_mut().apply(lr).map_err(js_err)
+    }
+
+    /// Resolves to B×12 camera-to-world values (row-major 3×4), inference mode.
+    pub fn predict(&self, slot: &InputSlot) -> Result<js_sys::Promise, JsError> {
+        let poses = self.inner.borrow().predict(slot.model_input()).map_err(js_err)?;
+        Ok(future_to_promise(async move {
+            let n = poses.dims().iter().product::<usize>();
+            let values = read(poses.reshape([n])).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(Float32Array::from(values.as_slice()).into())
+        }))
+    }
+
+    /// Resolves to the checkpoint as safetensors bytes; `metadata` (JSON object of strings) is
+    /// stored alongside (epoch, schedule, RNG state).
+    pub fn save(&self, metadata: String) -> Result<js_sys::Promise, JsError> {
+        let extra: BTreeMap<String, String> = serde_json::from_str(&metadata).map_err(|e| js_err(format!("checkpoint metadata: {e}")))?;
+        let inner = self.inner.clone();
+        Ok(future_to_promise(async move {
+            // The trainer is only read here; JS awaits this before stepping again.
+            let trainer = inner.borrow();
+            let bytes = trainer.save(extra).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(Uint8Array::from(bytes.as_slice()).into())
+        }))
+    }
+
+    /// Restores a checkpoint; returns its metadata as JSON.
+    pub fn load(&self, bytes: &[u8]) -> Result<String, JsError> {
+        let metadata = self.inner.borrow_mut().load(bytes).map_err(js_err)?;
+        Ok(serde_json::to_string(&metadata).expect("metadata serialises"))
+    }
+
+    /// Loads torchvision EfficientNet-B0 weights (safetensors); returns how many tensors.
+    #[wasm_bindgen(js_name = loadTorchvision)]
+    pub fn load_torchvision(&self, bytes: &[u8]) -> Result<usize, JsError> {
+        self.inner.borrow_mut().load_torchvision(bytes).map_err(js_err)
+    }
+}
+
+/// Parameter count of a model config without building it on a GPU (for docs and `--help`).
+#[wasm_bindgen(js_name = modelPresets)]
+pub fn model_presets() -> String {
+    serde_json::json!({"full": ModelConfig::full(), "edge": ModelConfig::edge()}).to_string()
+}

@@ -1,0 +1,155 @@
+//! Training behaviour on the CPU backend: learning, accumulation, checkpoints, folding, loading.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use burn::tensor::Tensor;
+use common::{batch, block_on, device, tiny_trainer_config, values};
+use rvs_model::params::named_tensors;
+use rvs_model::trainer::Trainer;
+
+fn all_params(trainer: &Trainer) -> Vec<(String, Vec<f32>)> {
+    named_tensors(trainer.model()).into_iter().map(|t| (t.name, values(t.values))).collect()
+}
+
+fn max_abs_diff(a: &[(String, Vec<f32>)], b: &[(String, Vec<f32>)]) -> (f32, String) {
+    let mut worst = (0.0f32, String::new());
+    for ((name, x), (_, y)) in a.iter().zip(b) {
+        for (p, q) in x.iter().zip(y) {
+            if (p - q).abs() > worst.0 {
+                worst = ((p - q).abs(), name.clone());
+            }
+        }
+    }
+    worst
+}
+
+#[test]
+fn loss_falls_on_a_tiny_set() {
+    let mut trainer = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let (images, poses) = batch(4, 1, &trainer.device);
+    let mut losses = Vec::new();
+    for _ in 0..40 {
+        let terms = trainer.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
+        losses.push(values(terms.total)[0]);
+        trainer.apply(1e-3).unwrap();
+    }
+    let (first, last) = (losses[0], *losses.last().unwrap());
+    assert!(last < first - 0.5 * (first - (-9.5)).abs().min(first.abs()), "loss {first} → {last}: {losses:?}");
+}
+
+#[test]
+fn accumulating_micro_batches_equals_one_large_batch() {
+    let mut whole = Trainer::new(tiny_trainer_config(true), device()).unwrap();
+    let mut parts = Trainer::new(tiny_trainer_config(true), device()).unwrap();
+    // Random init is not reproducible across test threads: start both from one set of weights.
+    parts.load(&block_on(whole.save(BTreeMap::new())).unwrap()).unwrap();
+    assert!(max_abs_diff(&all_params(&whole), &all_params(&parts)).0 == 0.0, "same start");
+    let (images, poses) = batch(6, 3, &whole.device);
+    for _ in 0..2 {
+        whole.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
+        whole.apply(1e-3).unwrap();
+        for (start, len) in [(0, 2), (2, 1), (3, 3)] {
+            parts.accumulate(images.clone().narrow(0, start, len), poses.clone().narrow(0, start, len), len as f64 / 6.0).unwrap();
+        }
+        parts.apply(1e-3).unwrap();
+    }
+    let (diff, name) = max_abs_diff(&all_params(&whole), &all_params(&parts));
+    assert!(diff < 2e-5, "largest difference {diff} in {name}");
+    // And the step moved the weights, so the comparison means something.
+    let fresh = Trainer::new(tiny_trainer_config(true), device()).unwrap();
+    assert!(max_abs_diff(&all_params(&fresh), &all_params(&whole)).0 > 1e-4);
+}
+
+#[test]
+fn checkpoint_round_trip_resumes_exactly() {
+    let mut a = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let (images, poses) = batch(3, 5, &a.device);
+    for _ in 0..2 {
+        a.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
+        a.apply(1e-3).unwrap();
+    }
+    let bytes = block_on(a.save(BTreeMap::from([("epoch".to_string(), "2".to_string())]))).unwrap();
+    let mut b = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let metadata = b.load(&bytes).unwrap();
+    assert_eq!(metadata["epoch"], "2");
+    assert_eq!(max_abs_diff(&all_params(&a), &all_params(&b)).0, 0.0);
+    for t in [&mut a, &mut b] {
+        t.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
+        t.apply(1e-3).unwrap();
+    }
+    // Identical only if the Adam moments and step count came back too.
+    let (diff, name) = max_abs_diff(&all_params(&a), &all_params(&b));
+    assert_eq!(diff, 0.0, "{name} diverged after resume");
+}
+
+#[test]
+fn broken_checkpoints_are_refused_without_changing_the_model() {
+    let mut trainer = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let before = all_params(&trainer);
+    let good = block_on(trainer.save(BTreeMap::new())).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", vec![], "shorter than"),
+        ("truncated", good[..good.len() - 10].to_vec(), "truncated"),
+        ("header cut", good[..40].to_vec(), "runs past the end"),
+        ("not json", [16u64.to_le_bytes().to_vec(), b"{{{{{{{{{{{{{{{{".to_vec()].concat(), "not JSON"),
+    ];
+    for (what, bytes, expected) in cases {
+        let err = trainer.load(&bytes).err().unwrap_or_else(|| panic!("{what} loaded"));
+        assert!(err.contains(expected), "{what}: {err}");
+    }
+    let mut other = tiny_trainer_config(false);
+    other.model.d_model = 32;
+    let wrong = block_on(Trainer::new(other, device()).unwrap().save(BTreeMap::new())).unwrap();
+    assert!(trainer.load(&wrong).unwrap_err().contains("checkpoint is for model"));
+    assert_eq!(max_abs_diff(&before, &all_params(&trainer)).0, 0.0);
+}
+
+#[test]
+fn folded_batch_norms_give_the_same_poses() {
+    let mut trainer = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let (images, poses) = batch(4, 9, &trainer.device);
+    for _ in 0..3 {
+        trainer.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
+        trainer.apply(1e-2).unwrap();
+    }
+    let reference = values(trainer.predict(images.clone()).unwrap());
+    let folded = trainer.inference_model();
+    assert!(folded.backbone.stem.bn.is_none());
+    let out = values(folded.forward(images).unwrap().pose());
+    for (a, b) in reference.iter().zip(&out) {
+        assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+    }
+}
+
+#[test]
+fn torchvision_weights_load_by_name() {
+    use rvs_model::params::torchvision_name;
+    use rvs_model::safetensors::{Entry, encode, f32_entry};
+    let source = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let mut tensors: BTreeMap<String, Entry> = BTreeMap::new();
+    for t in named_tensors(source.model()) {
+        if let Some(name) = torchvision_name(&t.name) {
+            let v: Vec<f32> = values(t.values).iter().map(|x| x * 0.5 + 0.25).collect();
+            tensors.insert(name, f32_entry(t.shape, &v));
+        }
+    }
+    // What a real torchvision export also holds: counters and the classifier.
+    tensors.insert("features.0.1.num_batches_tracked".into(), Entry { dtype: "I64", shape: vec![], bytes: 7i64.to_le_bytes().to_vec() });
+    tensors.insert("classifier.1.weight".into(), f32_entry(vec![2, 2], &[1.0, 2.0, 3.0, 4.0]));
+    let bytes = encode(&tensors, &BTreeMap::new());
+    let mut target = Trainer::new(tiny_trainer_config(false), device()).unwrap();
+    let count = target.load_torchvision(&bytes).unwrap();
+    assert_eq!(count, tensors.len() - 2);
+    let stem = named_tensors(target.model()).into_iter().find(|t| t.name == "backbone.stem.conv.weight").unwrap();
+    let expected = named_tensors(source.model()).into_iter().find(|t| t.name == "backbone.stem.conv.weight").unwrap();
+    for (a, b) in values(stem.values).iter().zip(values(expected.values)) {
+        assert!((a - (b * 0.5 + 0.25)).abs() < 1e-6);
+    }
+    // A file lacking a tensor names it.
+    tensors.remove("features.3.0.block.1.0.weight");
+    let err = target.load_torchvision(&encode(&tensors, &BTreeMap::new())).unwrap_err();
+    assert!(err.contains("features.3.0.block.1.0.weight"), "{err}");
+    let _ = Tensor::<1>::from_floats([0.0], &device());
+}

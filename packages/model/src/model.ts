@@ -1,0 +1,181 @@
+// A pose regressor on the rasterizer's GPUDevice. Inputs are GPU buffers the rasterizer filled
+// (an ImageBatch, or rendered RGBA at the model's input size); they reach Burn's tensors by a
+// GPU buffer copy.
+import type { Pose } from '@rvs/core';
+import { makePose } from '@rvs/core';
+import type { ImageBatch } from '@rvs/raster-wgpu';
+import { resolveTrainerConfig, type TrainerConfig, type TrainerConfigInput } from './config.ts';
+import { withModelWasm } from './wasm.ts';
+import type { InputSlot, PoseTrainer } from '../wasm/rvs_model.js';
+
+/** Images already on the device, `count` of them starting at image `first`. */
+export type ModelInput =
+  /** An ImageBatch (normalised NCHW), e.g. decoded photos resized on the GPU. */
+  | { kind: 'batch'; batch: ImageBatch; first?: number; count?: number }
+  /** Rendered views [C, H, W, 4] f32 in [0, 1] at the model's input size (a RenderResult's or
+   *  the render cache's `rgbaBuffer`); `indices` picks and orders the views (default all C). */
+  | { kind: 'rgba'; buffer: GPUBuffer; views: number; width: number; height: number; indices?: readonly number[] };
+
+export interface MicroBatch {
+  /** The images, or a function producing them just before they are copied (inputs that share
+   *  one staging buffer, such as decoded photos, must be produced one at a time). */
+  input: ModelInput | (() => Promise<ModelInput>);
+  /** Target camera-to-world poses, one per image, in the model's (normalised) units. */
+  poses: readonly Pose[];
+}
+
+export interface StepLoss {
+  loss: number;
+  /** Mean translation error (model units) and mean ‖ΔR‖_F of the batch, before the update. */
+  translation: number;
+  rotation: number;
+}
+
+export interface PoseModelOptions extends TrainerConfigInput {
+  /** The rasterizer's device: renders and batches on it reach the model without a CPU copy. */
+  device: GPUDevice;
+}
+
+export interface PoseModel {
+  readonly config: TrainerConfig;
+  readonly parameterCount: number;
+  /** Forward + backward over each micro-batch (gradients summed, weighted by size), then one
+   *  Adam step: N micro-batches are one batch of their total size. */
+  trainStep(microBatches: readonly MicroBatch[], lr: number): Promise<StepLoss>;
+  /** Inference-mode poses (model units), one per input image. */
+  predict(input: ModelInput): Promise<Pose[]>;
+  /** Checkpoint (safetensors): weights, Adam state, config and `metadata`. */
+  save(metadata?: Record<string, string>): Promise<Uint8Array>;
+  /** Restores a checkpoint of the same model config; returns its metadata. Refuses (and keeps
+   *  the current weights) on a broken or foreign file. */
+  load(bytes: Uint8Array): Record<string, string>;
+  /** ImageNet EfficientNet-B0 weights from torchvision (`state_dict` as safetensors). */
+  loadTorchvision(bytes: Uint8Array): number;
+  destroy(): void;
+}
+
+function inputShape(input: ModelInput): { count: number; width: number; height: number; layout: 'nchw' | 'rgba' } {
+  if (input.kind === 'batch') {
+    const first = input.first ?? 0;
+    const count = input.count ?? input.batch.size - first;
+    if (!Number.isInteger(first) || first < 0 || !Number.isInteger(count) || count < 1 || first + count > input.batch.size) {
+      throw new RangeError(`model input: images ${first}..${first + count} do not fit a batch of ${input.batch.size}`);
+    }
+    if (input.batch.dtype !== 'f32') throw new RangeError('model input: the batch must be f32');
+    return { count, width: input.batch.width, height: input.batch.height, layout: 'nchw' };
+  }
+  const count = input.indices ? input.indices.length : input.views;
+  if (count < 1) throw new RangeError('model input: no views');
+  for (const i of input.indices ?? []) {
+    if (!Number.isInteger(i) || i < 0 || i >= input.views) throw new RangeError(`model input: view index ${i} outside 0..${input.views - 1}`);
+  }
+  return { count, width: input.width, height: input.height, layout: 'rgba' };
+}
+
+/** Copies the input's images into a fresh slot (one GPU copy per contiguous run). */
+function fill(device: GPUDevice, trainer: PoseTrainer, input: ModelInput): InputSlot {
+  const { count, width, height, layout } = inputShape(input);
+  const slot = trainer.inputSlot(count, height, width, layout);
+  const encoder = device.createCommandEncoder({ label: 'rvs-model-input' });
+  const target = slot.buffer as GPUBuffer;
+  if (input.kind === 'batch') {
+    const imageBytes = 3 * width * height * 4;
+    encoder.copyBufferToBuffer(input.batch.buffer, (input.first ?? 0) * imageBytes, target, slot.offset, count * imageBytes);
+  } else {
+    const viewBytes = width * height * 16;
+    const indices = input.indices ?? Array.from({ length: input.views }, (_, i) => i);
+    for (let i = 0; i < indices.length; ) {
+      let run = 1;
+      while (i + run < indices.length && indices[i + run] === (indices[i] as number) + run) run++;
+      encoder.copyBufferToBuffer(input.buffer, (indices[i] as number) * viewBytes, target, slot.offset + i * viewBytes, run * viewBytes);
+      i += run;
+    }
+  }
+  device.queue.submit([encoder.finish()]);
+  return slot;
+}
+
+function flatPoses(poses: readonly Pose[]): Float32Array {
+  const out = new Float32Array(poses.length * 12);
+  poses.forEach((p, i) => {
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 3; c++) out[i * 12 + r * 4 + c] = p.R[3 * r + c] as number;
+      out[i * 12 + r * 4 + 3] = p.t[r] as number;
+    }
+  });
+  return out;
+}
+
+function posesFromFlat(values: Float32Array): Pose[] {
+  const poses: Pose[] = [];
+  for (let i = 0; i + 12 <= values.length; i += 12) {
+    const R = [0, 1, 2, 4, 5, 6, 8, 9, 10].map((k) => values[i + k] as number);
+    poses.push(makePose(R, [values[i + 3], values[i + 7], values[i + 11]] as number[], 'predicted pose', 1e-3));
+  }
+  return poses;
+}
+
+export async function createPoseModel(options: PoseModelOptions): Promise<PoseModel> {
+  const { device, ...configInput } = options;
+  const config = resolveTrainerConfig(configInput);
+  const trainer = await withModelWasm(device, (w) => w.PoseTrainer.create(JSON.stringify(config)));
+  let destroyed = false;
+  const alive = (what: string) => {
+    if (destroyed) throw new Error(`${what}: this model was destroyed`);
+  };
+  return {
+    config,
+    parameterCount: trainer.parameterCount(),
+    async trainStep(microBatches, lr) {
+      alive('trainStep');
+      if (microBatches.length === 0) throw new RangeError('trainStep: no micro-batches');
+      if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`trainStep: learning rate must be finite and ≥ 0, got ${lr}`);
+      const total = microBatches.reduce((n, m) => n + m.poses.length, 0);
+      const sums = { loss: 0, translation: 0, rotation: 0 };
+      for (const [i, mb] of microBatches.entries()) {
+        const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
+        const { count } = inputShape(input);
+        if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch ${i} has ${count} images but ${mb.poses.length} poses`);
+        const slot = fill(device, trainer, input);
+        try {
+          const weight = count / total;
+          const [loss, translation, rotation] = (await trainer.accumulate(slot, flatPoses(mb.poses), weight)) as Float32Array;
+          sums.loss += weight * (loss as number);
+          sums.translation += weight * (translation as number);
+          sums.rotation += weight * (rotation as number);
+        } finally {
+          slot.free();
+        }
+      }
+      trainer.apply(lr);
+      if (!Number.isFinite(sums.loss)) throw new Error(`trainStep: the loss became ${sums.loss}; lower the learning rate`);
+      return sums;
+    },
+    async predict(input) {
+      alive('predict');
+      const slot = fill(device, trainer, input);
+      try {
+        return posesFromFlat((await trainer.predict(slot)) as Float32Array);
+      } finally {
+        slot.free();
+      }
+    },
+    async save(metadata = {}) {
+      alive('save');
+      return (await trainer.save(JSON.stringify(metadata))) as Uint8Array;
+    },
+    load(bytes) {
+      alive('load');
+      return JSON.parse(trainer.load(bytes)) as Record<string, string>;
+    },
+    loadTorchvision(bytes) {
+      alive('loadTorchvision');
+      return trainer.loadTorchvision(bytes);
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      trainer.free();
+    },
+  };
+}
