@@ -25,12 +25,31 @@ async fn burn_device() -> Result<Device, JsError> {
     if let Some(device) = DEVICE.with(|d| d.borrow().clone()) {
         return Ok(device);
     }
+    configure_autotune();
     let (device, _setup) = Device::wgpu_options()
         .init_with_setup_async()
         .await
         .map_err(|e| JsError::new(&format!("could not start Burn on WebGPU: {e:?}")))?;
     DEVICE.with(|d| *d.borrow_mut() = Some(device.clone()));
     Ok(device)
+}
+
+/// cubecl's default autotune benchmarks every kernel variant ten times per new shape before using
+/// one; with a model's hundreds of shapes that dominates the first epochs (minutes on a GPU, far
+/// more on a software adapter). One sample per candidate at the minimal level picks nearly as well.
+fn configure_autotune() {
+    use burn_cubecl::cubecl::config::autotune::{AutotuneConfig, AutotuneLevel, BenchConfig};
+    use burn_cubecl::cubecl::config::{CubeClRuntimeConfig, RuntimeConfig};
+    let config = CubeClRuntimeConfig {
+        autotune: AutotuneConfig {
+            level: AutotuneLevel::Minimal,
+            bench: BenchConfig { min_samples: 1, max_samples: 2, ..BenchConfig::default() },
+            ..AutotuneConfig::default()
+        },
+        ..CubeClRuntimeConfig::default()
+    };
+    // Keeps a configuration someone set earlier (false then), which is what we want.
+    let _ = CubeClRuntimeConfig::try_set(config);
 }
 
 fn js_err(message: String) -> JsError {

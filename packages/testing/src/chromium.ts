@@ -54,6 +54,26 @@ export interface BrowserRun {
 }
 
 /**
+ * Opens `url` (a page served from http://localhost, a secure context) in headless Chromium with
+ * WebGPU and hands the page to `run`; page errors and console errors are collected.
+ */
+export async function withChromiumAt<T>(url: string, run: (r: BrowserRun) => Promise<T>): Promise<T> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url);
+    return await run({ page, base: new URL(url).origin, errors });
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
  * Bundles `entries` (output name → TypeScript file), serves them with an index.html that
  * loads `page.js`, opens it in Chromium and hands the page to `run`.
  */
@@ -71,19 +91,12 @@ export async function withChromiumPage<T>(entries: Record<string, string>, run: 
   const { writeFile } = await import('node:fs/promises');
   await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>');
   const { server, base } = await serve(dir);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+    return await withChromiumAt(`${base}/index.html`, async (r) => {
+      await r.page.waitForFunction(() => (globalThis as { rvsReady?: boolean }).rvsReady === true, undefined, { timeout: 60_000 });
+      return run(r);
     });
-    await page.goto(`${base}/index.html`);
-    await page.waitForFunction(() => (globalThis as { rvsReady?: boolean }).rvsReady === true, undefined, { timeout: 60_000 });
-    return await run({ page, base, errors });
   } finally {
-    await browser.close();
     server.close();
     await rm(dir, { recursive: true, force: true });
   }

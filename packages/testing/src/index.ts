@@ -1,5 +1,5 @@
 // Test helpers (private package). Tests import from here.
-export { CHROMIUM_ARGS, withChromiumPage } from './chromium.ts';
+export { CHROMIUM_ARGS, withChromiumAt, withChromiumPage } from './chromium.ts';
 export type { BrowserRun } from './chromium.ts';
 export { cpuSort, firstMismatch, makePairs } from './sort-check.ts';
 export { psnr, referenceRender } from './reference.ts';

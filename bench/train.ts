@@ -1,0 +1,70 @@
+// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch N]
+// Images/s of a training step of the pose regressor (forward + backward + Adam) at batch B on
+// views rendered at the model's input size, timed to the loss read-back (the step is done on
+// the GPU). Also a step including its render (RVS: fresh views every step) and inference.
+import { fitNormalizer, normalizePose, createPoseModel, type ModelPreset } from '@rvs/model';
+import { poseFromViewmat } from '@rvs/core';
+import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
+import { openBenchScene } from './lib/setup.ts';
+
+const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' } });
+const B = Number(args.batch);
+const steps = Number(args.steps);
+const micro = Number(args['micro-batch'] ?? B);
+const { r, scene, device } = await openBenchScene(args.scene, args.tile);
+const views = await loadViews(args.views, args.input);
+const { width, height } = views;
+const count = views.Ks.length / 9;
+const pick = Array.from({ length: B }, (_, i) => i % count);
+const viewmats = new Float32Array(pick.flatMap((i) => Array.from(views.viewmats.subarray(i * 16, i * 16 + 16))));
+const Ks = new Float32Array(pick.flatMap((i) => Array.from(views.Ks.subarray(i * 9, i * 9 + 9))));
+const poses = pick.map((i) => poseFromViewmat(views.viewmats.subarray(i * 16, i * 16 + 16)));
+const normalizer = fitNormalizer(poses);
+const targets = poses.map((p) => normalizePose(p, normalizer));
+
+const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset });
+const rendered = await r.render(scene, { viewmats, Ks, width, height });
+const microBatches = (buffer: GPUBuffer) => {
+  const out = [];
+  for (let m = 0; m < B; m += micro) {
+    const indices = Array.from({ length: Math.min(micro, B - m) }, (_, k) => m + k);
+    out.push({ input: { kind: 'rgba' as const, buffer, views: B, width, height, indices }, poses: indices.map((k) => targets[k]!) });
+  }
+  return out;
+};
+const timedStep = async (withRender: boolean) => {
+  const t = performance.now();
+  if (withRender) {
+    const fresh = await r.render(scene, { viewmats, Ks, width, height });
+    await model.trainStep(microBatches(fresh.rgbaBuffer), 1e-4);
+    fresh.destroy();
+  } else {
+    await model.trainStep(microBatches(rendered.rgbaBuffer), 1e-4);
+  }
+  const ms = performance.now() - t;
+  console.error(`  step${withRender ? ' with render' : ''}: ${ms.toFixed(1)} ms`);
+  return ms;
+};
+console.error(`model ready: ${model.parameterCount} parameters`);
+const warm: number[] = [];
+for (let i = 0; i < 3; i++) warm.push(await timedStep(false)); // autotune and shader compilation
+const stepMs: number[] = [];
+for (let i = 0; i < steps; i++) stepMs.push(await timedStep(false));
+const withRenderMs: number[] = [];
+for (let i = 0; i < Math.max(3, steps >> 1); i++) withRenderMs.push(await timedStep(true));
+const predictMs: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  await model.predict({ kind: 'rgba', buffer: rendered.rgbaBuffer, views: B, width, height });
+  predictMs.push(performance.now() - t);
+}
+const result = {
+  device, preset: args.preset, parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
+  warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
+  withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
+  predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs),
+};
+await writeResult(args.out, result);
+console.log(`bench:train ${args.preset} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
+  `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)}`);
+process.exit(0);
