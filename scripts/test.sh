@@ -8,6 +8,8 @@ source scripts/env.sh
 echo "== cargo test"
 
 cargo test --quiet --workspace --exclude rvs-wasm
+# The model crate is its own workspace (Burn); its tests run on the CPU backend (NdArray).
+CARGO_TARGET_DIR="$RVS_CACHE/model-target" cargo test --quiet --manifest-path crates/rvs-model/Cargo.toml
 echo "== typecheck"
 pnpm -s typecheck
 echo "== vitest"

@@ -41,25 +41,30 @@ fn loss_falls_on_a_tiny_set() {
 
 #[test]
 fn accumulating_micro_batches_equals_one_large_batch() {
-    let mut whole = Trainer::new(tiny_trainer_config(true), device()).unwrap();
-    let mut parts = Trainer::new(tiny_trainer_config(true), device()).unwrap();
+    // Adam divides by √v: a gradient that is zero in theory (an attention key bias) but rounding
+    // noise in practice would be blown up to a full-size step. ε = 1 keeps the update linear in
+    // the gradient, so equal gradients give equal weights and the comparison is about them.
+    let mut config = tiny_trainer_config(true);
+    config.adam.epsilon = 1.0;
+    let mut whole = Trainer::new(config.clone(), device()).unwrap();
+    let mut parts = Trainer::new(config.clone(), device()).unwrap();
     // Random init is not reproducible across test threads: start both from one set of weights.
     parts.load(&block_on(whole.save(BTreeMap::new())).unwrap()).unwrap();
-    assert!(max_abs_diff(&all_params(&whole), &all_params(&parts)).0 == 0.0, "same start");
+    let initial = all_params(&whole);
+    assert!(max_abs_diff(&initial, &all_params(&parts)).0 == 0.0, "same start");
     let (images, poses) = batch(6, 3, &whole.device);
     for _ in 0..2 {
         whole.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
-        whole.apply(1e-3).unwrap();
+        whole.apply(1e-2).unwrap();
         for (start, len) in [(0, 2), (2, 1), (3, 3)] {
             parts.accumulate(images.clone().narrow(0, start, len), poses.clone().narrow(0, start, len), len as f64 / 6.0).unwrap();
         }
-        parts.apply(1e-3).unwrap();
+        parts.apply(1e-2).unwrap();
     }
     let (diff, name) = max_abs_diff(&all_params(&whole), &all_params(&parts));
     assert!(diff < 2e-5, "largest difference {diff} in {name}");
     // And the step moved the weights, so the comparison means something.
-    let fresh = Trainer::new(tiny_trainer_config(true), device()).unwrap();
-    assert!(max_abs_diff(&all_params(&fresh), &all_params(&whole)).0 > 1e-4);
+    assert!(max_abs_diff(&initial, &all_params(&whole)).0 > 1e-4);
 }
 
 #[test]
