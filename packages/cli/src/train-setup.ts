@@ -83,6 +83,8 @@ export async function resolveTrainData(args: { scene?: string | undefined; views
     return { label: `${args.scene} + ${args.views}`, dataset: await viewsDataset(args.views), images: { kind: 'render' }, sceneBytes: await readScene(args.scene), demo: false };
   }
   if (args.views !== undefined) throw new UsageError('--views needs --scene <scene.ply>');
-  return { label: 'embedded demo room', dataset: demoDataset(), images: { kind: 'render' }, sceneBytes: await demoScene(0), demo: true };
+  // Small enough to train visibly within minutes on a software adapter (SwiftShader, 2 cores).
+  const dataset = demoDataset({ trainPerTrajectory: 16, test: 12 });
+  return { label: 'embedded demo room', dataset, images: { kind: 'render' }, sceneBytes: await demoScene(0), demo: true };
 }
 

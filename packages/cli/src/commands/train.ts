@@ -40,7 +40,7 @@ export const train: Command = {
     format: { type: 'string', description: 'colmap | cambridge | 7scenes | nerfstudio (default colmap)' },
     preset: { type: 'string', description: 'edge | full (default: edge for the demo, full otherwise)' },
     input: { type: 'string', description: 'model input WxH (default 64x48 for the demo, 427x240 otherwise)' },
-    epochs: { type: 'string', description: 'epochs (default 6 for the demo, 30 otherwise)' },
+    epochs: { type: 'string', description: 'epochs (default 4 for the demo, 30 otherwise)' },
     batch: { type: 'string', description: 'images per step (default 8)' },
     'micro-batch': { type: 'string', description: 'images per forward/backward; gradients are accumulated (default = --batch)' },
     lr: { type: 'string', description: 'learning rate (default 1e-3 for the demo, 1e-4 otherwise)' },
@@ -64,7 +64,7 @@ export const train: Command = {
     const preset = (args.preset ?? (data.demo ? 'edge' : 'full')) as ModelPreset;
     if (!(preset in MODEL_PRESETS)) throw new UsageError(`--preset must be edge or full, got "${String(args.preset)}"`);
     const [width, height] = parseSize(args.input, data.demo ? [64, 48] : [427, 240]);
-    const epochs = num(args, 'epochs', data.demo ? 6 : 30, int, 'a positive integer');
+    const epochs = num(args, 'epochs', data.demo ? 4 : 30, int, 'a positive integer');
     const batchSize = num(args, 'batch', 8, int, 'a positive integer');
     const microBatch = num(args, 'micro-batch', batchSize, (v) => int(v) && v <= batchSize, `a positive integer ≤ --batch (${batchSize})`);
     const lr = num(args, 'lr', data.demo ? 1e-3 : 1e-4, positive, 'a positive number');
@@ -99,15 +99,21 @@ export const train: Command = {
       `${preset} model (${(model.parameterCount / 1e6).toFixed(2)}M parameters), ${rvs ? `RVS every ${rvs.everyEpochs} epochs` : 'no RVS'}`);
 
     let bar: Progress | undefined;
+    let stepsPerEpoch = 0;
     const onEvent = (e: TrainEvent) => {
-      if (e.type === 'start' && e.resumedFromEpoch > 0) out.progress(`resumed after epoch ${e.resumedFromEpoch}`);
+      if (e.type === 'start') {
+        stepsPerEpoch = e.stepsPerEpoch;
+        if (e.resumedFromEpoch > 0) out.progress(`resumed after epoch ${e.resumedFromEpoch}`);
+        bar = createProgress(`epoch ${e.resumedFromEpoch + 1}/${epochs}`, e.stepsPerEpoch, !out.json);
+      }
       if (e.type === 'step') {
         bar ??= createProgress(`epoch ${e.epoch + 1}/${epochs}`, e.stepsPerEpoch, !out.json);
         bar.tick();
       }
       if (e.type === 'epoch') {
         bar?.done();
-        bar = undefined;
+        out.progress(`  epoch ${e.epoch}: mean loss ${e.meanLoss.toFixed(3)}, lr ${e.lr.toExponential(1)}`);
+        bar = e.epoch < epochs ? createProgress(`epoch ${e.epoch + 1}/${epochs}`, stepsPerEpoch, !out.json) : undefined;
       }
       if (e.type === 'eval') {
         const r = e.record;

@@ -1,0 +1,101 @@
+// The model on the rasterizer's device: renders reach it by a GPU copy, it learns, it
+// round-trips checkpoints, and it refuses bad input. Runs on SwiftShader where there is no GPU.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookAt, viewmatsFromPoses, type Pose } from '@rvs/core';
+import { createPoseModel, type PoseModel } from '@rvs/model';
+import { createRasterizer, type Rasterizer, type RenderResult, type Scene } from '@rvs/raster-wgpu';
+import { randomSplats, writePly } from '@rvs/testing';
+
+const W = 32;
+const H = 32;
+const TINY = { preset: 'edge' as const, model: { widthMult: 0.25, dModel: 16, dFf: 16, heads: 2, layers: 1, headHidden: 16, maxPositions: 8 } };
+
+let r: Rasterizer;
+let scene: Scene;
+let views: RenderResult;
+let poses: Pose[];
+
+beforeAll(async () => {
+  r = await createRasterizer();
+  scene = await r.loadScene(writePly(randomSplats(400, 3)));
+  poses = [0, 1, 2, 3].map((i) => lookAt([Math.sin(i) * 3, 0.3 * i, Math.cos(i) * 3], [0, 0, 0], [0, -1, 0]));
+  const Ks = new Float32Array(poses.flatMap(() => [30, 0, W / 2, 0, 30, H / 2, 0, 0, 1]));
+  views = await r.render(scene, { viewmats: viewmatsFromPoses(poses), Ks, width: W, height: H });
+}, 120_000);
+
+afterAll(() => r?.destroy());
+
+const rgba = () => ({ kind: 'rgba' as const, buffer: views.rgbaBuffer, views: 4, width: W, height: H });
+
+function maxPoseDiff(a: Pose[], b: Pose[]): number {
+  let d = 0;
+  a.forEach((p, i) => {
+    for (let k = 0; k < 9; k++) d = Math.max(d, Math.abs((p.R[k] as number) - (b[i]!.R[k] as number)));
+    for (let k = 0; k < 3; k++) d = Math.max(d, Math.abs((p.t[k] as number) - (b[i]!.t[k] as number)));
+  });
+  return d;
+}
+
+describe('pose model on the rasterizer device', () => {
+  let model: PoseModel;
+  beforeAll(async () => {
+    model = await createPoseModel({ device: r.device, ...TINY, seed: 3 });
+  }, 120_000);
+
+  it('learns from rendered views handed over on the GPU', async () => {
+    const losses: number[] = [];
+    for (let s = 0; s < 4; s++) losses.push((await model.trainStep([{ input: rgba(), poses }], 3e-3)).loss);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    const predicted = await model.predict(rgba());
+    expect(predicted).toHaveLength(4);
+    for (const p of predicted) {
+      const R = p.R;
+      const det = R[0]! * (R[4]! * R[8]! - R[5]! * R[7]!) - R[1]! * (R[3]! * R[8]! - R[5]! * R[6]!) + R[2]! * (R[3]! * R[7]! - R[4]! * R[6]!);
+      expect(det).toBeCloseTo(1, 3);
+    }
+  }, 180_000);
+
+  it('sees the same images through an ImageBatch (NCHW) as through rendered RGBA', async () => {
+    // Same size: PyTorch bilinear resizing is the identity, so both layouts hold the same pixels.
+    const batch = r.createBatch({ size: 4, width: W, height: H });
+    batch.writeRenders(views, 0);
+    const viaBatch = await model.predict({ kind: 'batch', batch });
+    const viaRgba = await model.predict(rgba());
+    expect(maxPoseDiff(viaBatch, viaRgba)).toBeLessThan(1e-3);
+    // A subset and order of views: the copies pick the right images.
+    const picked = await model.predict({ ...rgba(), indices: [2, 0] });
+    expect(maxPoseDiff(picked, [viaRgba[2]!, viaRgba[0]!])).toBeLessThan(1e-3);
+    batch.destroy();
+  }, 120_000);
+
+  it('round-trips a checkpoint and refuses broken ones without changing weights', async () => {
+    const before = await model.predict(rgba());
+    const bytes = await model.save({ note: 'test' });
+    const other = await createPoseModel({ device: r.device, ...TINY, seed: 9 });
+    expect(maxPoseDiff(await other.predict(rgba()), before)).toBeGreaterThan(1e-4);
+    expect(other.load(bytes).note).toBe('test');
+    expect(maxPoseDiff(await other.predict(rgba()), before)).toBeLessThan(1e-5);
+    expect(() => other.load(bytes.subarray(0, bytes.length - 100))).toThrow(/truncated/);
+    expect(() => other.load(new Uint8Array(4))).toThrow(/shorter than/);
+    expect(maxPoseDiff(await other.predict(rgba()), before)).toBeLessThan(1e-5);
+    const edge = await createPoseModel({ device: r.device, preset: 'edge' });
+    expect(() => edge.load(bytes)).toThrow(/checkpoint is for model/);
+    other.destroy();
+    edge.destroy();
+  }, 180_000);
+
+  it('names the problem with bad input', async () => {
+    await expect(model.trainStep([{ input: rgba(), poses: poses.slice(0, 3) }], 1e-3)).rejects.toThrow(/4 images but 3 poses/);
+    const nan = { R: poses[0]!.R, t: Float64Array.of(0, Number.NaN, 0) };
+    await expect(model.trainStep([{ input: rgba(), poses: [nan, ...poses.slice(1)] }], 1e-3)).rejects.toThrow(/NaN/);
+    await expect(model.trainStep([{ input: rgba(), poses }], Number.NaN)).rejects.toThrow(/learning rate/);
+    await expect(model.predict({ ...rgba(), indices: [7] })).rejects.toThrow(/view index 7/);
+    await expect(createPoseModel({ device: r.device, preset: 'edge', model: { dModel: 30, heads: 4 } })).rejects.toThrow(/multiple of heads/);
+  }, 120_000);
+
+  it('refuses a second GPUDevice: Burn runs on one device per JS realm', async () => {
+    const other = await createRasterizer();
+    await expect(createPoseModel({ device: other.device, ...TINY })).rejects.toThrow(/already bound to another GPUDevice/);
+    other.destroy();
+  }, 60_000);
+});
