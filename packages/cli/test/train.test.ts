@@ -23,7 +23,7 @@ let common: string[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rvs-train-'));
-  await writeFile(join(dir, 'scene.ply'), writePly(randomSplats(300, 5)));
+  await writeFile(join(dir, 'scene.ply'), writePly(randomSplats(300, 1)));
   // 6 cameras on an arc: every 8th is a test view, so 5 train (one step per epoch) and 1 test.
   const views = Array.from({ length: 6 }, (_, i) => {
     const a = 0.3 * i;
