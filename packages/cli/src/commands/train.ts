@@ -120,7 +120,7 @@ export const train: Command = {
         out.progress(`  eval after epoch ${r.epoch}: median ${r.medianTranslation.toFixed(3)} units / ${r.medianRotationDeg.toFixed(2)}°, ` +
           `${(100 * r.within5cm5deg).toFixed(1)} % within 5 cm/5°`);
       }
-      if (e.type === 'refresh') out.progress(`  RVS refresh: ${e.record.views} views (${e.record.rendered} rendered) in ${e.record.ms.toFixed(0)} ms`);
+      if (e.type === 'refresh') out.progress(`  RVS refresh: ${e.record.views} views (${e.record.rendered} rendered) in ${e.record.ms.toFixed(0)} ms, training waited ${e.record.stallMs.toFixed(0)} ms`);
     };
     const controller = new AbortController();
     const stop = () => controller.abort(new Error('interrupted: the last finished epoch\'s checkpoint is kept; resume with --resume'));

@@ -86,7 +86,7 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
 
   // RVS: set r serves epochs [r·K, (r+1)·K); set r+1 renders while set r trains.
   const refresher: BackgroundRefresher | undefined = rvs ? createBackgroundRefresher({ cache, profiler }) : undefined;
-  let prepared: { index: number; poses: Pose[]; started: number } | undefined;
+  let prepared: { index: number; poses: Pose[] } | undefined;
   let rvsSet: ImageSet | undefined;
   let rvsTargets: Pose[] = [];
   const prepare = async (index: number) => {
@@ -95,24 +95,23 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
     const Ks = new Float32Array(sampled.poses.length * 9);
     sampled.sources.forEach((s, i) => Ks.set(trainKs.subarray(s * 9, s * 9 + 9), i * 9));
     refresher?.prepareNext({ viewmats: viewmatsFromPoses(sampled.poses), Ks, width, height });
-    prepared = { index, poses: sampled.poses, started: performance.now() };
+    prepared = { index, poses: sampled.poses };
   };
   const takeRvs = async (epoch: number) => {
     if (!rvs || !refresher) return;
     const index = Math.floor(epoch / rvs.everyEpochs);
     if (prepared?.index !== index) await prepare(index);
-    const { poses, started } = prepared as NonNullable<typeof prepared>;
+    const { poses } = prepared as NonNullable<typeof prepared>;
     const stallBefore = refresher.stats().stallMs;
-    const before = cache.stats();
     const views = await refresher.takeNext();
-    const after = cache.stats();
     rvsSet?.destroy();
     rvsSet = renderedSet(views);
     rvsTargets = poses.map((p) => normalizePose(p, state.normalizer));
-    const record = {
-      epoch, views: views.count, rendered: after.rendered - before.rendered, cacheHits: views.sources.filter((s) => s !== 'render').length,
-      ms: performance.now() - started, stallMs: refresher.stats().stallMs - stallBefore,
-    };
+    const rendered = views.sources.filter((s) => s === 'render').length;
+    const stats = refresher.stats();
+    // The set rendered in the background while the previous one trained: its own wall time,
+    // and how long training actually waited for it.
+    const record = { epoch, views: views.count, rendered, cacheHits: views.count - rendered, ms: stats.lastRefreshMs, stallMs: stats.stallMs - stallBefore };
     state.history.refreshes.push(record);
     o.onEvent?.({ type: 'refresh', record });
     if ((index + 1) * rvs.everyEpochs < epochs) await prepare(index + 1);
