@@ -48,6 +48,8 @@ pub struct Trainer {
     accumulated: GradientsAccumulator<PoseRegressor>,
     accumulated_parts: usize,
     frozen: HashSet<ParamId>,
+    /// The folded inference model, built on the first prediction after the weights changed.
+    inference: std::cell::RefCell<Option<PoseRegressor>>,
 }
 
 fn freeze_norms(model: PoseRegressor) -> PoseRegressor {
@@ -84,7 +86,7 @@ impl Trainer {
             frozen.insert(model.sq.id);
         }
         let adam = Adam::new(config.adam.clone());
-        Ok(Self { config, device, model: Some(model), adam, accumulated: GradientsAccumulator::new(), accumulated_parts: 0, frozen })
+        Ok(Self { config, device, model: Some(model), adam, accumulated: GradientsAccumulator::new(), accumulated_parts: 0, frozen, inference: Default::default() })
     }
 
     /// The model with its batch-norm running statistics synced (see `Backbone::sync_running_stats`).
@@ -134,6 +136,7 @@ impl Trainer {
         self.accumulated_parts = 0;
         let model = self.model.take().expect("model present");
         self.model = Some(self.adam.step(model, &mut grads, lr, &self.frozen));
+        self.inference.replace(None);
         Ok(())
     }
 
@@ -142,8 +145,10 @@ impl Trainer {
         fold_batch_norms(self.model().valid())
     }
 
+    /// Poses from the inference path: batch norms folded, no autodiff.
     pub fn predict(&self, images: Tensor<4>) -> Result<Tensor<3>, String> {
-        let model = self.model().valid();
+        let mut cached = self.inference.borrow_mut();
+        let model = cached.get_or_insert_with(|| self.inference_model());
         let images = images.to_device(&self.device.clone().inner());
         Ok(model.forward(images)?.pose())
     }
@@ -196,6 +201,7 @@ impl Trainer {
         check_complete(&coverage(self.model(), &values, &rename), "checkpoint")?;
         let model = self.model.take().expect("model present");
         self.model = Some(replace_tensors(model, &values, &rename).0);
+        self.inference.replace(None);
         let inner = self.device.clone().inner();
         let to_tensor = |v: Vec<f32>| Tensor::<1>::from_floats(v.as_slice(), &inner);
         self.adam.state.first = first.into_iter().map(|(k, v)| (k, to_tensor(v))).collect();
@@ -221,6 +227,7 @@ impl Trainer {
         check_complete(&report, "torchvision weights")?;
         let model = self.model.take().expect("model present");
         self.model = Some(replace_tensors(model, &values, &torchvision_name).0);
+        self.inference.replace(None);
         Ok(report.loaded.len())
     }
 }

@@ -10,8 +10,10 @@ import { info } from './commands/info.ts';
 import { profile } from './commands/profile.ts';
 import { render } from './commands/render.ts';
 import { train } from './commands/train.ts';
+import { evaluate } from './commands/eval.ts';
+import { bench } from './commands/bench.ts';
 
-const commands: Command[] = [train, info, render, profile, compare, cache];
+const commands: Command[] = [train, evaluate, render, bench, profile, compare, cache, info];
 const globalOptions = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },

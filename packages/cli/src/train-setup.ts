@@ -1,6 +1,5 @@
 // What `rvs-cli train` / `eval` train on: the embedded demo, a scene with a views file (images
 // rendered from the scene), or a real dataset of photos (RVS needs its scene too).
-import { readFile } from 'node:fs/promises';
 import {
   decodeImage, demoDataset, intrinsicsMatrix, poseFromViewmat, splitEveryNth, type PoseDataset, type PoseFrame,
 } from '@rvs/core';
@@ -8,7 +7,7 @@ import { load7Scenes, loadCambridge, loadColmap, loadNerfstudio, readImageBytes 
 import { demoScene } from '@rvs/raster-wgpu';
 import type { ImageSource } from '@rvs/model';
 import { UsageError } from './command.ts';
-import { loadViewsFile } from './views.ts';
+import { loadViewsFile, readSceneFile } from './views.ts';
 
 export type DataFormat = 'colmap' | 'cambridge' | '7scenes' | 'nerfstudio';
 
@@ -21,14 +20,6 @@ export interface TrainData {
   sceneBytes: Uint8Array | undefined;
   /** Whether this is the embedded demo (small defaults). */
   demo: boolean;
-}
-
-async function readScene(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch {
-    throw new UsageError(`cannot read scene "${path}": give a .ply or .splat file`);
-  }
 }
 
 /** A views.json as a dataset: images are renders of the scene; every 8th view is a test view. */
@@ -76,11 +67,11 @@ export async function resolveTrainData(args: { scene?: string | undefined; views
       throw new UsageError(`--format must be colmap, cambridge, 7scenes or nerfstudio, got "${format}"`);
     }
     const dataset = await loadPhotos(args.data, format);
-    return { label: `${format} ${args.data}`, dataset, images: photos, sceneBytes: args.scene ? await readScene(args.scene) : undefined, demo: false };
+    return { label: `${format} ${args.data}`, dataset, images: photos, sceneBytes: args.scene ? await readSceneFile(args.scene) : undefined, demo: false };
   }
   if (args.scene !== undefined) {
     if (args.views === undefined) throw new UsageError('--scene without --data needs --views <views.json>: the cameras to train on (images are rendered from the scene)');
-    return { label: `${args.scene} + ${args.views}`, dataset: await viewsDataset(args.views), images: { kind: 'render' }, sceneBytes: await readScene(args.scene), demo: false };
+    return { label: `${args.scene} + ${args.views}`, dataset: await viewsDataset(args.views), images: { kind: 'render' }, sceneBytes: await readSceneFile(args.scene), demo: false };
   }
   if (args.views !== undefined) throw new UsageError('--views needs --scene <scene.ply>');
   // Small enough to train visibly within minutes on a software adapter (SwiftShader, 2 cores).

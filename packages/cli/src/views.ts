@@ -13,3 +13,12 @@ export async function loadViewsFile(path: string, size?: string) {
     throw new UsageError((e as Error).message.replace(/^size /, '--size '));
   }
 }
+
+/** Reads a .ply/.splat scene file; a missing or unreadable file is the user's to fix. */
+export async function readSceneFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    throw new UsageError(`cannot read scene "${path}": give a .ply or .splat file`);
+  }
+}

@@ -23,8 +23,19 @@ describe('rvs-cli', () => {
   it('lists its commands', async () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
-    for (const c of ['info', 'render', 'profile', 'compare', 'cache']) expect(stdout).toContain(`  ${c}`);
+    for (const c of ['train', 'eval', 'render', 'bench', 'info', 'profile', 'compare', 'cache']) expect(stdout).toContain(`  ${c}`);
   });
+
+  it('bench: batched and one-at-a-time throughput of the demo scene', async () => {
+    const { code, stdout, stderr } = await cli('bench', '--size', '40x30', '--repeat', '1', '--batch-size', '32x24', '--json');
+    expect(code, stderr).toBe(0);
+    const r = JSON.parse(stdout) as { views: number; batchedViewsPerSec: number; sequentialViewsPerSec: number; withHandOffViewsPerSec: number; batchedOverSequential: number };
+    expect(r.views).toBe(32);
+    for (const v of [r.batchedViewsPerSec, r.sequentialViewsPerSec, r.withHandOffViewsPerSec, r.batchedOverSequential]) expect(v).toBeGreaterThan(0);
+    const bad = await cli('bench', '--repeat', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--repeat must be a positive integer/);
+  }, 300_000);
 
   it('render: writes non-blank PNGs of the embedded demo scene', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rvs-render-'));

@@ -55,6 +55,16 @@ describe('rvs-cli train', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('data:image/png;base64,');
+    // eval on the best checkpoint reproduces the run's last evaluation (same folded inference path).
+    const evaluated = await cli('eval', '--checkpoint', join(out, 'checkpoints', 'best.safetensors'), '--scene', join(dir, 'scene.ply'), '--views', join(dir, 'views.json'), '--json');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const summary = JSON.parse(evaluated.stdout) as { count: number; medianTranslation: number };
+    expect(summary.count).toBe(1);
+    const best = (JSON.parse(stdout) as { best: { medianTranslation: number } }).best;
+    expect(summary.medianTranslation).toBeCloseTo(best.medianTranslation, 4);
+    const broken = await cli('eval', '--checkpoint', join(out, 'history.json'));
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/not a safetensors file/);
   }, 300_000);
 
   it('bad arguments are usage errors naming the fix', async () => {

@@ -11,3 +11,5 @@ export { denormalizePose, fitNormalizer, normalizePose } from './normalize.ts';
 export type { TranslationNormalizer } from './normalize.ts';
 export { initialPlateau, stepPlateau } from './schedule.ts';
 export type { PlateauOptions, PlateauState } from './schedule.ts';
+export { checkpointConfig, evaluatePoseRegressor, runStateOf } from './train/evaluate-run.ts';
+export type { EvaluateOptions } from './train/evaluate-run.ts';

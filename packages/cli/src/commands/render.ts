@@ -1,11 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { lookAt, viewmatsFromPoses } from '@rvs/core';
 import { createRasterizer, demoScene } from '@rvs/raster-wgpu';
 import { UsageError, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
-import { loadViewsFile } from '../views.ts';
+import { loadViewsFile, readSceneFile } from '../views.ts';
 
 /** A ring of cameras inside the demo room (y-down world, floor at +1.5), looking across it. */
 function demoViews(count: number, width: number, height: number) {
@@ -45,9 +45,7 @@ export const render: Command = {
     let views;
     if (typeof args.scene === 'string') {
       if (typeof args.views !== 'string') throw new UsageError('--scene needs --views <views.json> to know where the cameras are');
-      bytes = new Uint8Array(await readFile(args.scene).catch(() => {
-        throw new UsageError(`cannot read scene "${String(args.scene)}"`);
-      }));
+      bytes = await readSceneFile(args.scene);
       views = await loadViewsFile(args.views, typeof args.size === 'string' ? args.size : undefined);
     } else {
       const count = Number(args.count ?? 8);

@@ -17,6 +17,8 @@ export interface LoopState {
   best: EvalRecord | undefined;
   evalsSinceBest: number;
   seed: number;
+  /** Model input size the run trained at (what evaluation must use). */
+  input: { width: number; height: number };
 }
 
 const EPOCH_FILE = /^epoch-(\d{5})\.safetensors$/;

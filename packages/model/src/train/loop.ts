@@ -65,7 +65,7 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
 
   let state: LoopState = {
     epoch: 0, step: 0, plateau: initialPlateau(o.lr ?? 1e-4), normalizer: fitNormalizer(trainPoses),
-    history: { steps: [], evals: [], refreshes: [] }, best: undefined, evalsSinceBest: 0, seed,
+    history: { steps: [], evals: [], refreshes: [] }, best: undefined, evalsSinceBest: 0, seed, input: { width, height },
   };
   if (o.checkpoints && o.resume) {
     const resumed = await resumeLatest(o.checkpoints, o.model);
