@@ -3,7 +3,7 @@
 // GPU buffer copy.
 import type { Pose } from '@rvs/core';
 import { makePose } from '@rvs/core';
-import type { ImageBatch } from '@rvs/raster-wgpu';
+import { watchDeviceLoss, type ImageBatch } from '@rvs/raster-wgpu';
 import { resolveTrainerConfig, type TrainerConfig, type TrainerConfigInput } from './config.ts';
 import { withModelWasm } from './wasm.ts';
 import type { InputSlot, PoseTrainer } from '../wasm/rvs_model.js';
@@ -120,45 +120,53 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
   const config = resolveTrainerConfig(configInput);
   const trainer = await withModelWasm(device, (w) => w.PoseTrainer.create(JSON.stringify(config)));
   let destroyed = false;
+  const lost = watchDeviceLoss(device);
   const alive = (what: string) => {
     if (destroyed) throw new Error(`${what}: this model was destroyed`);
+    lost.check(what);
+  };
+  const trainStep = async (microBatches: readonly MicroBatch[], lr: number): Promise<StepLoss> => {
+    alive('trainStep');
+    if (microBatches.length === 0) throw new RangeError('trainStep: no micro-batches');
+    if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`trainStep: learning rate must be finite and ≥ 0, got ${lr}`);
+    const total = microBatches.reduce((n, m) => n + m.poses.length, 0);
+    const sums = { loss: 0, translation: 0, rotation: 0 };
+    for (const [i, mb] of microBatches.entries()) {
+      const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
+      const { count } = inputShape(input);
+      if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch ${i} has ${count} images but ${mb.poses.length} poses`);
+      const slot = fill(device, trainer, input);
+      try {
+        const weight = count / total;
+        const [loss, translation, rotation] = (await trainer.accumulate(slot, flatPoses(mb.poses), weight)) as Float32Array;
+        sums.loss += weight * (loss as number);
+        sums.translation += weight * (translation as number);
+        sums.rotation += weight * (rotation as number);
+      } finally {
+        slot.free();
+      }
+    }
+    trainer.apply(lr);
+    if (!Number.isFinite(sums.loss)) throw new Error(`trainStep: the loss became ${sums.loss}; lower the learning rate`);
+    return sums;
+  };
+  const predict = async (input: ModelInput): Promise<Pose[]> => {
+    alive('predict');
+    const slot = fill(device, trainer, input);
+    try {
+      return posesFromFlat((await trainer.predict(slot)) as Float32Array);
+    } finally {
+      slot.free();
+    }
   };
   return {
     config,
     parameterCount: trainer.parameterCount(),
-    async trainStep(microBatches, lr) {
-      alive('trainStep');
-      if (microBatches.length === 0) throw new RangeError('trainStep: no micro-batches');
-      if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`trainStep: learning rate must be finite and ≥ 0, got ${lr}`);
-      const total = microBatches.reduce((n, m) => n + m.poses.length, 0);
-      const sums = { loss: 0, translation: 0, rotation: 0 };
-      for (const [i, mb] of microBatches.entries()) {
-        const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
-        const { count } = inputShape(input);
-        if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch ${i} has ${count} images but ${mb.poses.length} poses`);
-        const slot = fill(device, trainer, input);
-        try {
-          const weight = count / total;
-          const [loss, translation, rotation] = (await trainer.accumulate(slot, flatPoses(mb.poses), weight)) as Float32Array;
-          sums.loss += weight * (loss as number);
-          sums.translation += weight * (translation as number);
-          sums.rotation += weight * (rotation as number);
-        } finally {
-          slot.free();
-        }
-      }
-      trainer.apply(lr);
-      if (!Number.isFinite(sums.loss)) throw new Error(`trainStep: the loss became ${sums.loss}; lower the learning rate`);
-      return sums;
+    trainStep(microBatches, lr) {
+      return trainStep(microBatches, lr).catch((e: unknown) => lost.explain('trainStep', e));
     },
-    async predict(input) {
-      alive('predict');
-      const slot = fill(device, trainer, input);
-      try {
-        return posesFromFlat((await trainer.predict(slot)) as Float32Array);
-      } finally {
-        slot.free();
-      }
+    predict(input) {
+      return predict(input).catch((e: unknown) => lost.explain('predict', e));
     },
     async save(metadata = {}) {
       alive('save');

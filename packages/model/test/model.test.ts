@@ -98,4 +98,11 @@ describe('pose model on the rasterizer device', () => {
     await expect(createPoseModel({ device: other.device, ...TINY })).rejects.toThrow(/already bound to another GPUDevice/);
     other.destroy();
   }, 60_000);
+
+  // Last: it loses the device the other tests share.
+  it('a lost device gives a clear error, not a hang', async () => {
+    r.device.destroy();
+    await expect(model.trainStep([{ input: rgba(), poses }], 1e-3)).rejects.toThrow(/GPU device was lost/);
+    await expect(model.predict(rgba())).rejects.toThrow(/predict: the GPU device was lost/);
+  }, 60_000);
 });

@@ -5,4 +5,6 @@ export { createRasterizer } from './rasterizer.ts';
 export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 export { demoScene } from './demo.ts';
 export { withAdoptedDevice } from './init.ts';
+export { watchDeviceLoss } from './lost.ts';
+export type { LostWatch } from './lost.ts';
 export type { BatchDtype, ImageBatch, ImageBatchOptions } from './batch.ts';

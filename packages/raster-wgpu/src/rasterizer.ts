@@ -1,5 +1,6 @@
 import { createGpu, wasmHandle, type GpuOptions } from './gpu.ts';
 import { createBatch, renderHandles } from './batch.ts';
+import { watchDeviceLoss } from './lost.ts';
 import type { WasmScene } from '../wasm/rvs_raster.js';
 import type { Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';
 
@@ -25,8 +26,10 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
   let destroyed = false;
   // Without these checks a destroyed rasterizer fails with "null pointer passed to rust",
   // and a destroyed or foreign-device scene renders as zeros after a WebGPU validation error.
+  const lost = watchDeviceLoss(gpu.device);
   const alive = (what: string) => {
     if (destroyed) throw new Error(`${what}: this rasterizer was destroyed`);
+    lost.check(what);
   };
   return {
     device: gpu.device,
@@ -57,17 +60,9 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
       }
       if (entry.destroyed) throw new Error('render: this scene was destroyed; load it again');
       checkOptions(o);
-      const out = await inner.render(
-        entry.handle,
-        o.viewmats,
-        o.Ks,
-        o.width,
-        o.height,
-        o.shDegree,
-        new Float32Array(o.background ?? [0, 0, 0]),
-        o.mode ?? 'classic',
-        o.profile ?? false,
-      );
+      const out = await inner
+        .render(entry.handle, o.viewmats, o.Ks, o.width, o.height, o.shDegree, new Float32Array(o.background ?? [0, 0, 0]), o.mode ?? 'classic', o.profile ?? false)
+        .catch((e: unknown) => lost.explain('render', e));
       const result: RenderResult = {
         cameras: out.cameras,
         width: out.width,
@@ -81,8 +76,8 @@ export async function createRasterizer(options: GpuOptions = {}): Promise<Raster
         get depthBuffer() {
           return out.depthBuffer as GPUBuffer;
         },
-        readRgba: async () => (await out.readRgba()) as Float32Array,
-        readDepth: async () => (await out.readDepth()) as Float32Array,
+        readRgba: async () => (await out.readRgba().catch((e: unknown) => lost.explain('readRgba', e))) as Float32Array,
+        readDepth: async () => (await out.readDepth().catch((e: unknown) => lost.explain('readDepth', e))) as Float32Array,
         destroy: () => out.destroy(),
       };
       renderHandles.set(result, { render: out, gpu: inner });
