@@ -83,7 +83,6 @@ export const train: Command = {
     const profiler = createProfiler();
     const rasterizer = await createRasterizer();
     const scene = data.sceneBytes ? await rasterizer.loadScene(data.sceneBytes) : undefined;
-    if (!scene && data.images.kind === 'render') throw new UsageError('rendered datasets need --scene');
     const model = await createPoseModel({ device: rasterizer.device, preset, seed });
     if (typeof args.pretrained === 'string') {
       const bytes = await readFile(args.pretrained).catch(() => {
@@ -128,7 +127,7 @@ export const train: Command = {
     let result;
     try {
       result = await trainPoseRegressor({
-        model, rasterizer, scene: scene!, dataset: data.dataset, images: data.images, input: { width, height },
+        model, rasterizer, scene, dataset: data.dataset, images: data.images, input: { width, height },
         epochs, batchSize, microBatch, lr, rvs, seed, earlyStopPatience: earlyStop,
         metersPerUnit: num(args, 'meters-per-unit', 1, positive, 'a positive number'),
         checkpoints: createNodeStore(join(dir, 'checkpoints')), resume: args.resume === true,

@@ -73,11 +73,19 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
   }
   const resumedFromEpoch = state.epoch;
 
-  const cache = o.cache ?? createRenderCache(createRasterViewRenderer(o.rasterizer, o.scene), { profiler });
+  // Renders are needed for RVS and for rendered datasets; photos alone need no scene.
+  if ((rvs || o.images.kind === 'render') && !o.scene && !o.cache) {
+    throw new Error(`train: ${rvs ? 'RVS' : 'a rendered dataset'} needs the scene (pass \`scene\`, or \`rvs: false\` with photos)`);
+  }
+  const cache = o.cache ?? (o.scene ? createRenderCache(createRasterViewRenderer(o.rasterizer, o.scene), { profiler }) : undefined);
+  const needCache = () => {
+    if (!cache) throw new Error('train: no scene to render with');
+    return cache;
+  };
   const photoBatch: ImageBatch | undefined = o.images.kind === 'files' ? o.rasterizer.createBatch({ size: microBatch, width, height }) : undefined;
   const imageSet = async (frames: PoseFrame[]): Promise<ImageSet> =>
     o.images.kind === 'render'
-      ? renderedSet(await renderViews(cache, frames.map((f) => f.pose), scaledKs(frames, width, height), width, height))
+      ? renderedSet(await renderViews(needCache(), frames.map((f) => f.pose), scaledKs(frames, width, height), width, height))
       : photoSet(frames, o.images, photoBatch as ImageBatch);
   const realSet = await profiler.spanAsync('load-real-images', () => imageSet(trainFrames));
   const testSet = testFrames.length ? await profiler.spanAsync('load-test-images', () => imageSet(testFrames)) : undefined;
@@ -85,7 +93,7 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
   const trainKs = scaledKs(trainFrames, width, height);
 
   // RVS: set r serves epochs [r·K, (r+1)·K); set r+1 renders while set r trains.
-  const refresher: BackgroundRefresher | undefined = rvs ? createBackgroundRefresher({ cache, profiler }) : undefined;
+  const refresher: BackgroundRefresher | undefined = rvs ? createBackgroundRefresher({ cache: needCache(), profiler }) : undefined;
   let prepared: { index: number; poses: Pose[] } | undefined;
   let rvsSet: ImageSet | undefined;
   let rvsTargets: Pose[] = [];
@@ -188,7 +196,7 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
     realSet.destroy();
     testSet?.destroy();
     photoBatch?.destroy();
-    if (!o.cache) await cache.destroy();
+    if (!o.cache) await cache?.destroy();
   }
   return {
     history: state.history, epochs: state.epoch, stoppedEarly, final: state.history.evals.at(-1), finalErrors, finalPredictions, best: state.best,

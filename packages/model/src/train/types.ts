@@ -24,8 +24,9 @@ export interface RvsOptions {
 export interface TrainOptions {
   model: PoseModel;
   rasterizer: Rasterizer;
-  /** The 3DGS scene: RVS renders, and the images themselves when `images` is `render`. */
-  scene: Scene;
+  /** The 3DGS scene: RVS renders, and the images themselves when `images` is `render`
+   *  (not needed for photos trained without RVS). */
+  scene?: Scene | undefined;
   dataset: PoseDataset;
   images: ImageSource;
   /** Model input size; renders are made at this size, photos resized on the GPU. */
