@@ -1,31 +1,19 @@
 // Turns a finished training run into the HTML report's data: curves, errors, refreshes, the
 // profiler breakdown, and test views next to renders at the poses the model predicted.
 import { splitFrames, viewmatsFromPoses, type Pose, type PoseFrame, type ProfileData } from '@rvs/core';
-import type { TrainResult } from '@rvs/model';
+import { scaledKs, type TrainResult } from '@rvs/model';
+import { viewToRgba8 } from './pixels.ts';
 import type { Rasterizer, Scene } from '@rvs/raster-wgpu';
 import type { ReportImage, TrainReportData } from './report/types.ts';
 import type { TrainData } from './train-setup.ts';
 
 const SAMPLES = 6;
 
-function toRgba8(rgba: Float32Array, width: number, height: number, index: number): ReportImage {
-  const n = width * height * 4;
-  const src = rgba.subarray(index * n, (index + 1) * n);
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = i % 4 === 3 ? 255 : Math.round(Math.min(1, Math.max(0, src[i] as number)) * 255);
-  return { width, height, rgba: out };
-}
-
 async function renderAt(rasterizer: Rasterizer, scene: Scene, poses: Pose[], frames: PoseFrame[], width: number, height: number): Promise<ReportImage[]> {
-  const Ks = new Float32Array(frames.flatMap((f) => {
-    const sx = width / f.width;
-    const sy = height / f.height;
-    return [(f.K[0] as number) * sx, 0, (f.K[2] as number) * sx, 0, (f.K[4] as number) * sy, (f.K[5] as number) * sy, 0, 0, 1];
-  }));
-  const result = await rasterizer.render(scene, { viewmats: viewmatsFromPoses(poses), Ks, width, height });
+  const result = await rasterizer.render(scene, { viewmats: viewmatsFromPoses(poses), Ks: scaledKs(frames, width, height), width, height });
   const rgba = await result.readRgba();
   result.destroy();
-  return poses.map((_, i) => toRgba8(rgba, width, height, i));
+  return poses.map((_, i) => ({ width, height, rgba: viewToRgba8(rgba, width, height, i) }));
 }
 
 /** Span totals by top-level name, with their direct children. */

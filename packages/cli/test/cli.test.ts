@@ -1,17 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { encodeEntry, entryName } from '../../core/src/cache/entry.ts';
+import { cli } from './run-cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const cli = (...args: string[]) => run('node', ['--import', 'tsx', bin, ...args]).then(
-  (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-);
 
 const report = (mean: number, std: number) => ({
   summary: { render: { mean, std, total: mean * 10, count: 10, min: mean - std, max: mean + std, median: mean } },

@@ -1,18 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { UsageError, type Command } from '../src/command.ts';
 import { resolveConfig } from '../src/config.ts';
+import { cli } from './run-cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const cli = (...args: string[]) => run('node', ['--import', 'tsx', bin, ...args]).then(
-  (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-);
 
 /** Writes `content` (an object is written as JSON) to a new temp file and returns its path. */
 async function configFile(content: unknown, name = 'rvs.json'): Promise<string> {

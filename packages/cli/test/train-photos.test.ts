@@ -1,22 +1,15 @@
 // rvs-cli train on real-data formats: a COLMAP text model with PNG photos (rendered here from a
 // small scene, then read back as files), with and without RVS.
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invertPose, lookAt, matToQuat, viewmatsFromPoses } from '@rvs/core';
 import { createRasterizer } from '@rvs/raster-wgpu';
 import { randomSplats, writePly } from '@rvs/testing';
+import { cli } from './run-cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const cli = (...args: string[]) => run('node', ['--import', 'tsx', bin, ...args], { maxBuffer: 1 << 24 }).then(
-  (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-);
 
 let dir: string;
 const W = 48;

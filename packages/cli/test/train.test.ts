@@ -1,22 +1,16 @@
 // rvs-cli train end to end on a tiny scene, and crash safety: training killed with SIGKILL at
 // random moments always leaves a newest checkpoint that loads, and --resume continues from it.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookAt, viewmatFromPose } from '@rvs/core';
 import { createPoseModel } from '@rvs/model';
 import { createRasterizer } from '@rvs/raster-wgpu';
 import { randomSplats, writePly } from '@rvs/testing';
+import { bin, cli } from './run-cli.ts';
 
-const run = promisify(execFile);
-const bin = new URL('../src/bin.ts', import.meta.url).pathname;
-const cli = (...args: string[]) => run('node', ['--import', 'tsx', bin, ...args], { maxBuffer: 1 << 24 }).then(
-  (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-);
 
 let dir: string;
 let common: string[];

@@ -12,4 +12,5 @@ export type { TranslationNormalizer } from './normalize.ts';
 export { initialPlateau, stepPlateau } from './schedule.ts';
 export type { PlateauOptions, PlateauState } from './schedule.ts';
 export { checkpointConfig, evaluatePoseRegressor, runStateOf } from './train/evaluate-run.ts';
+export { scaledKs } from './train/views.ts';
 export type { EvaluateOptions } from './train/evaluate-run.ts';

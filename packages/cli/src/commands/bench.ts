@@ -1,13 +1,9 @@
 import { lookAt, viewmatsFromPoses } from '@rvs/core';
+import { median } from '@rvs/model';
 import { createRasterizer, demoScene } from '@rvs/raster-wgpu';
 import { UsageError, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { loadViewsFile, readSceneFile } from '../views.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] as number;
-}
 
 /** 32 cameras on a ring inside the demo room. */
 function ringViews(width: number, height: number) {

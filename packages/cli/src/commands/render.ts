@@ -4,6 +4,7 @@ import { encode } from 'fast-png';
 import { lookAt, viewmatsFromPoses } from '@rvs/core';
 import { createRasterizer, demoScene } from '@rvs/raster-wgpu';
 import { UsageError, type Command } from '../command.ts';
+import { viewToRgba8 } from '../pixels.ts';
 import { createProgress } from '../progress.ts';
 import { loadViewsFile, readSceneFile } from '../views.ts';
 
@@ -73,9 +74,7 @@ export const render: Command = {
       const rgba = await result.readRgba();
       result.destroy();
       for (let c = 0; c < n; c++) {
-        const px = new Uint8Array(width * height * 4);
-        const src = rgba.subarray(c * width * height * 4, (c + 1) * width * height * 4);
-        for (let i = 0; i < px.length; i++) px[i] = i % 4 === 3 ? 255 : Math.round(Math.min(1, Math.max(0, src[i]!)) * 255);
+        const px = viewToRgba8(rgba, width, height, c);
         const file = join(dir, `view-${String(first + c).padStart(4, '0')}.png`);
         await writeFile(file, encode({ width, height, data: px, channels: 4 }));
         files.push(file);

@@ -8,7 +8,7 @@ import type { TranslationNormalizer } from '../normalize.ts';
 import type { LoopState } from './checkpointing.ts';
 import { evaluate } from './evaluate.ts';
 import type { ImageSource } from './types.ts';
-import { photoSet, renderedSet, renderViews, scaledKs } from './views.ts';
+import { frameImages } from './views.ts';
 
 export interface EvaluateOptions {
   model: PoseModel;
@@ -29,24 +29,17 @@ export async function evaluatePoseRegressor(o: EvaluateOptions): Promise<{ summa
   if (frames.length === 0) throw new RangeError(`evaluate: the ${o.split ?? 'test'} split of ${o.dataset.name} is empty`);
   const { width, height } = o.input;
   const batchSize = o.batchSize ?? 16;
-  let images;
-  let cleanup = async () => undefined as unknown;
-  if (o.images.kind === 'render') {
-    if (!o.scene) throw new Error('evaluate: rendered images need the scene');
-    const cache = createRenderCache(createRasterViewRenderer(o.rasterizer, o.scene));
-    images = renderedSet(await renderViews(cache, frames.map((f) => f.pose), scaledKs(frames, width, height), width, height));
-    cleanup = () => cache.destroy();
-  } else {
-    const batch = o.rasterizer.createBatch({ size: batchSize, width, height });
-    images = photoSet(frames, o.images, batch);
-    cleanup = async () => batch.destroy();
-  }
+  // Same image path as training: renders through a render cache, or photos resized on the GPU.
+  const cache = o.images.kind === 'render' && o.scene ? createRenderCache(createRasterViewRenderer(o.rasterizer, o.scene)) : undefined;
+  const batch = o.images.kind === 'files' ? o.rasterizer.createBatch({ size: batchSize, width, height }) : undefined;
+  const images = await frameImages(frames, o.images, width, height, cache, batch);
   try {
     const { summary, errors } = await evaluate(o.model, images, frames.map((f) => f.pose), o.normalizer, batchSize, o.metersPerUnit ?? 1);
     return { summary, errors, frames };
   } finally {
     images.destroy();
-    await cleanup();
+    batch?.destroy();
+    await cache?.destroy();
   }
 }
 

@@ -13,7 +13,7 @@ import { initialPlateau, stepPlateau } from '../schedule.ts';
 import { resumeLatest, saveCheckpoint, type LoopState } from './checkpointing.ts';
 import { evaluate } from './evaluate.ts';
 import type { RvsOptions, StepRecord, TrainOptions, TrainResult } from './types.ts';
-import { photoSet, renderedSet, renderViews, scaledKs, type ImageSet } from './views.ts';
+import { frameImages, renderedSet, scaledKs, type ImageSet } from './views.ts';
 
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`train: ${name} must be a positive integer, got ${v}`);
@@ -83,10 +83,7 @@ export async function trainPoseRegressor(o: TrainOptions): Promise<TrainResult> 
     return cache;
   };
   const photoBatch: ImageBatch | undefined = o.images.kind === 'files' ? o.rasterizer.createBatch({ size: microBatch, width, height }) : undefined;
-  const imageSet = async (frames: PoseFrame[]): Promise<ImageSet> =>
-    o.images.kind === 'render'
-      ? renderedSet(await renderViews(needCache(), frames.map((f) => f.pose), scaledKs(frames, width, height), width, height))
-      : photoSet(frames, o.images, photoBatch as ImageBatch);
+  const imageSet = (frames: PoseFrame[]): Promise<ImageSet> => frameImages(frames, o.images, width, height, cache, photoBatch);
   const realSet = await profiler.spanAsync('load-real-images', () => imageSet(trainFrames));
   const testSet = testFrames.length ? await profiler.spanAsync('load-test-images', () => imageSet(testFrames)) : undefined;
   const realTargets = trainPoses.map((p) => normalizePose(p, state.normalizer));

@@ -52,3 +52,17 @@ export function photoSet(frames: readonly PoseFrame[], source: Extract<ImageSour
     destroy: () => undefined,
   };
 }
+
+/** The images of `frames` as model inputs: renders through `cache` (kept on the GPU), or photos
+ *  decoded and resized into `photoBatch` per request. */
+export async function frameImages(
+  frames: readonly PoseFrame[], source: ImageSource, width: number, height: number,
+  cache: RenderCache | undefined, photoBatch: ImageBatch | undefined,
+): Promise<ImageSet> {
+  if (source.kind === 'render') {
+    if (!cache) throw new Error('rendered images need the scene to render them from');
+    return renderedSet(await renderViews(cache, frames.map((f) => f.pose), scaledKs(frames, width, height), width, height));
+  }
+  if (!photoBatch) throw new Error('photos need an ImageBatch to be resized into');
+  return photoSet(frames, source, photoBatch);
+}
