@@ -1,13 +1,15 @@
-// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch N]
+// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch N] [--kernels DIR]
 // Images/s of a training step of the pose regressor (forward + backward + Adam) at batch B on
 // views rendered at the model's input size, timed to the loss read-back (the step is done on
 // the GPU). Also a step including its render (RVS: fresh views every step) and inference.
-import { fitNormalizer, normalizePose, createPoseModel, type ModelPreset } from '@rvs/model';
+import { fitNormalizer, normalizePose, createPoseModel, type AutotuneLevel, type ModelPreset } from '@rvs/model';
 import { poseFromViewmat } from '@rvs/core';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { openBenchScene } from './lib/setup.ts';
+import { installKernelProfiler, type KernelProfile } from './lib/kernel-profile.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
 
-const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' } });
+const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, autotune: { type: 'string', default: 'minimal' } });
 const B = Number(args.batch);
 const steps = Number(args.steps);
 const micro = Number(args['micro-batch'] ?? B);
@@ -22,7 +24,10 @@ const poses = pick.map((i) => poseFromViewmat(views.viewmats.subarray(i * 16, i 
 const normalizer = fitNormalizer(poses);
 const targets = poses.map((p) => normalizePose(p, normalizer));
 
-const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset });
+// --kernels DIR: one more step with every dispatch timed; the breakdown goes to stderr, the
+// result JSON and DIR (with the WGSL of the 20 slowest kernels).
+const profiler = args.kernels ? installKernelProfiler(r.device) : undefined;
+const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset, autotune: args.autotune as AutotuneLevel });
 const rendered = await r.render(scene, { viewmats, Ks, width, height });
 const microBatches = (buffer: GPUBuffer) => {
   const out = [];
@@ -51,20 +56,44 @@ for (let i = 0; i < 3; i++) warm.push(await timedStep(false)); // autotune and s
 const stepMs: number[] = [];
 for (let i = 0; i < steps; i++) stepMs.push(await timedStep(false));
 const withRenderMs: number[] = [];
-for (let i = 0; i < Math.max(3, steps >> 1); i++) withRenderMs.push(await timedStep(true));
+for (let i = 0; i < Math.max(1, steps >> 1); i++) withRenderMs.push(await timedStep(true));
 const predictMs: number[] = [];
 for (let i = 0; i < 5; i++) {
   const t = performance.now();
   await model.predict({ kind: 'rgba', buffer: rendered.rgbaBuffer, views: B, width, height });
   predictMs.push(performance.now() - t);
 }
+let kernels: KernelProfile | undefined;
+if (profiler && args.kernels) {
+  profiler.start();
+  const t = performance.now();
+  await model.trainStep(microBatches(rendered.rgbaBuffer), 1e-4);
+  const wallMs = performance.now() - t;
+  kernels = await profiler.stop();
+  console.error(`profiled step: wall ${wallMs.toFixed(0)} ms (split passes), GPU ${kernels.gpuMs.toFixed(0)} ms in ${kernels.dispatches} dispatches`);
+  const byKind = new Map<string, { ms: number; n: number }>();
+  for (const k of kernels.kernels) {
+    const kind = k.label.replace(/_[0-9a-f]{8}$/, '');
+    const e = byKind.get(kind) ?? { ms: 0, n: 0 };
+    e.ms += k.totalMs;
+    e.n += k.dispatches;
+    byKind.set(kind, e);
+  }
+  for (const [kind, e] of [...byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.error(`  ${e.ms.toFixed(1).padStart(9)} ms ${String(e.n).padStart(6)}×  ${kind}`);
+  console.error('  slowest kernels:');
+  for (const k of kernels.kernels.slice(0, 30)) console.error(`  ${k.totalMs.toFixed(1).padStart(9)} ms ${String(k.dispatches).padStart(6)}×  ${k.label} [${k.workgroups}]`);
+  await mkdir(args.kernels, { recursive: true });
+  for (const [i, k] of kernels.kernels.slice(0, 20).entries()) if (k.source) await writeFile(`${args.kernels}/${String(i).padStart(2, '0')}-${k.label}.wgsl`, k.source);
+  await writeFile(`${args.kernels}/kernels.json`, JSON.stringify({ wallMs, ...kernels, kernels: kernels.kernels.map(({ source: _, ...k }) => k) }, null, 1));
+}
 const result = {
-  device, preset: args.preset, parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
+  ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernels.kernels.slice(0, 20).map(({ source: _, ...k }) => k) } : {}),
+  device, preset: args.preset, autotune: args.autotune, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
   predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs),
 };
 await writeResult(args.out, result);
-console.log(`bench:train ${args.preset} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
+console.log(`bench:train ${args.preset} autotune ${args.autotune}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
   `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)}`);
 process.exit(0);

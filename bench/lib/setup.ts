@@ -5,7 +5,7 @@ import { createRasterizer, type Rasterizer, type Scene } from '@rvs/raster-wgpu'
 import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { tilePly } from './ply-tile.ts';
 
-export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(' ') : [])];
+export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(/\s+/).filter(Boolean) : [])];
 
 export interface BenchGpu {
   r: Rasterizer;

@@ -34,6 +34,29 @@ fn run_constructors_once() {
 thread_local! {
     /// Burn's wgpu runtime is initialised once per WASM instance, on the first trainer's device.
     static DEVICE: RefCell<Option<Device>> = const { RefCell::new(None) };
+    /// cubecl's autotune level for this instance; read once, when the device starts.
+    static AUTOTUNE: RefCell<&'static str> = const { RefCell::new("minimal") };
+}
+
+/// Sets how hard cubecl searches for each kernel shape's fastest variant: `minimal` (default),
+/// `balanced`, `extensive` or `full`. Only before the first trainer of this instance exists.
+#[wasm_bindgen(js_name = setAutotuneLevel)]
+pub fn set_autotune_level(level: &str) -> Result<(), JsError> {
+    let level = match level {
+        "minimal" => "minimal",
+        "balanced" => "balanced",
+        "extensive" => "extensive",
+        "full" => "full",
+        other => return Err(js_err(format!("autotune level {other:?}: expected minimal, balanced, extensive or full"))),
+    };
+    if DEVICE.with(|d| d.borrow().is_some()) && AUTOTUNE.with(|a| *a.borrow()) != level {
+        return Err(js_err(format!(
+            "autotune level {level:?}: this model WASM already runs at {:?}; set it before the first model is created",
+            AUTOTUNE.with(|a| *a.borrow())
+        )));
+    }
+    AUTOTUNE.with(|a| *a.borrow_mut() = level);
+    Ok(())
 }
 
 async fn burn_device() -> Result<Device, JsError> {
@@ -55,9 +78,15 @@ async fn burn_device() -> Result<Device, JsError> {
 fn configure_autotune() {
     use burn_cubecl::cubecl::config::autotune::{AutotuneConfig, AutotuneLevel, BenchConfig};
     use burn_cubecl::cubecl::config::{CubeClRuntimeConfig, RuntimeConfig};
+    let level = match AUTOTUNE.with(|a| *a.borrow()) {
+        "balanced" => AutotuneLevel::Balanced,
+        "extensive" => AutotuneLevel::Extensive,
+        "full" => AutotuneLevel::Full,
+        _ => AutotuneLevel::Minimal,
+    };
     let config = CubeClRuntimeConfig {
         autotune: AutotuneConfig {
-            level: AutotuneLevel::Minimal,
+            level,
             bench: BenchConfig { min_samples: 1, max_samples: 2, ..BenchConfig::default() },
             ..AutotuneConfig::default()
         },

@@ -1,6 +1,6 @@
 // Public API of @rvs/model. Internal modules import each other directly, never this barrel.
 export { createPoseModel } from './model.ts';
-export type { MicroBatch, ModelInput, PoseModel, PoseModelOptions, StepLoss } from './model.ts';
+export type { AutotuneLevel, MicroBatch, ModelInput, PoseModel, PoseModelOptions, StepLoss } from './model.ts';
 export { DEFAULT_ADAM, MODEL_PRESETS, resolveTrainerConfig } from './config.ts';
 export type { AdamConfig, ModelConfig, ModelPreset, TrainerConfig, TrainerConfigInput } from './config.ts';
 export { trainPoseRegressor } from './train/loop.ts';

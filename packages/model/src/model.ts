@@ -34,7 +34,13 @@ export interface StepLoss {
 export interface PoseModelOptions extends TrainerConfigInput {
   /** The rasterizer's device: renders and batches on it reach the model without a CPU copy. */
   device: GPUDevice;
+  /** How hard Burn/cubecl searches each kernel shape's fastest variant at its first use:
+   *  `minimal` (default: one timing per candidate) to `full`. Fixed by the first model of a
+   *  JS realm; a later model asking for another level is refused. */
+  autotune?: AutotuneLevel;
 }
+
+export type AutotuneLevel = 'minimal' | 'balanced' | 'extensive' | 'full';
 
 export interface PoseModel {
   readonly config: TrainerConfig;
@@ -116,9 +122,12 @@ function posesFromFlat(values: Float32Array): Pose[] {
 }
 
 export async function createPoseModel(options: PoseModelOptions): Promise<PoseModel> {
-  const { device, ...configInput } = options;
+  const { device, autotune, ...configInput } = options;
   const config = resolveTrainerConfig(configInput);
-  const trainer = await withModelWasm(device, (w) => w.PoseTrainer.create(JSON.stringify(config)));
+  const trainer = await withModelWasm(device, (w) => {
+    if (autotune) w.setAutotuneLevel(autotune);
+    return w.PoseTrainer.create(JSON.stringify(config));
+  });
   let destroyed = false;
   const lost = watchDeviceLoss(device);
   const alive = (what: string) => {

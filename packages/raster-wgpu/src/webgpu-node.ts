@@ -5,9 +5,40 @@ import { existsSync, readdirSync } from 'node:fs';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-/** Dawn flags, e.g. `disable-dawn-features=timestamp_quantization` for kernel timings. */
 export interface NodeWebGpuOptions {
+  /** Dawn flags, e.g. `disable-dawn-features=timestamp_quantization` for kernel timings.
+   *  Default: `RVS_DAWN_FLAGS` (space-separated). */
   dawnFlags?: string[];
+  /** Keep Dawn's robustness transform (a bounds clamp on every buffer access). Default false,
+   *  or `RVS_DAWN_ROBUSTNESS=1`: in Node every shader is ours or Burn's, which stay in bounds
+   *  (cubecl launches checked kernels), and the clamps made a training step 3.6× and inference
+   *  10× slower on an H100. Browsers keep robustness unless started with
+   *  `--enable-dawn-features=disable_robustness`. */
+  robustness?: boolean;
+}
+
+/**
+ * `flags` with `disable_robustness` added to Dawn's enabled features unless `robustness`;
+ * every `enable-dawn-features=` / `disable-dawn-features=` entry is merged into one (Dawn
+ * keeps only the last of a repeated key).
+ */
+export function dawnFlagsWith(flags: readonly string[], robustness: boolean): string[] {
+  const lists = new Map<string, string[]>();
+  const rest: string[] = [];
+  for (const flag of flags) {
+    const m = /^(enable|disable)-dawn-features=(.*)$/.exec(flag);
+    if (!m) {
+      rest.push(flag);
+      continue;
+    }
+    const key = `${m[1]}-dawn-features`;
+    lists.set(key, [...(lists.get(key) ?? []), ...m[2]!.split(',').filter(Boolean)]);
+  }
+  if (!robustness) {
+    const enabled = lists.get('enable-dawn-features') ?? [];
+    if (!enabled.includes('disable_robustness')) lists.set('enable-dawn-features', [...enabled, 'disable_robustness']);
+  }
+  return [...rest, ...[...lists].map(([key, values]) => `${key}=${[...new Set(values)].join(',')}`)];
 }
 
 function hasHardwareGpu(): boolean {
@@ -42,8 +73,9 @@ export async function installNodeWebGpu(options: NodeWebGpuOptions = {}): Promis
     throw new Error(`WebGPU is not available in this Node process: the \`webgpu\` package failed to load (${String(e)}). Run \`pnpm install\`.`);
   }
   Object.assign(globalThis, dawn.globals);
-  const flags = options.dawnFlags ?? (process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(',') : []);
-  const gpu = dawn.create(flags);
+  const given = options.dawnFlags ?? (process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(/\s+/).filter(Boolean) : []);
+  const robustness = options.robustness ?? process.env.RVS_DAWN_ROBUSTNESS === '1';
+  const gpu = dawn.create(dawnFlagsWith(given, robustness));
   // Dawn's Node binding crashes if this object is garbage-collected while a device lives.
   (globalThis as { __rvsDawnGpu?: GPU }).__rvsDawnGpu = gpu;
   const g = globalThis as { navigator?: object; WorkerGlobalScope?: unknown };
