@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseColmapCamerasBinary, parseColmapImagesBinary, parseColmapPoints3DBinary } from '../src/dataset/colmap-binary.ts';
 import { parseColmapCamerasText, parseColmapImagesText, parseColmapPoints3DText } from '../src/dataset/colmap-text.ts';
+import { COLMAP_CAMERA_MODELS } from '../src/dataset/colmap-camera.ts';
 import { colmapDataset } from '../src/dataset/colmap.ts';
 import { loadColmap } from '../src/dataset/load-node.ts';
 
@@ -130,9 +131,9 @@ describe('COLMAP text model', () => {
 });
 
 describe('COLMAP binary model', () => {
-  it('reads the pinhole, radial and OpenCV models into K and distortion', () => {
-    const cams = parseColmapCamerasBinary(camerasBin());
-    const images = parseColmapImagesBinary(imagesBin());
+  it('reads the pinhole, radial and OpenCV models into K and distortion', async () => {
+    const cams = await parseColmapCamerasBinary(camerasBin());
+    const images = await parseColmapImagesBinary(imagesBin());
     expect(images.map((i) => [i.id, i.cameraId, i.name])).toEqual([[1, 1, 'b.jpg'], [2, 4, 'sub/a.jpg']]);
     const ds = colmapDataset({ cameras: cams, images }, { testEvery: 0 });
     expect(ds.test).toEqual([]);
@@ -145,23 +146,84 @@ describe('COLMAP binary model', () => {
     expect(radial.distortion).toEqual({ model: 'RADIAL', coeffs: { k1: 0.02, k2: -0.003 } });
     const simpleRadial = colmapDataset({ cameras: cams, images: [{ ...images[0]!, cameraId: 2 }] }).frames[0]!;
     expect(simpleRadial.distortion).toEqual({ model: 'SIMPLE_RADIAL', coeffs: { k: 0.01 } });
-    const points = parseColmapPoints3DBinary(pointsBin());
+    const points = await parseColmapPoints3DBinary(pointsBin());
     expect(Array.from(points.xyz)).toEqual([0.5, 1.5, 2.5, -1, -2, -3]);
     expect(Array.from(points.rgb)).toEqual([255, 128, 0, 1, 2, 3]);
+    expect(Array.from(points.error)).toEqual([0.25, 1.5]);
   });
 
-  it('names the file, byte and field of truncated or corrupt data', () => {
+  it('agrees with COLMAP_CAMERA_MODELS on every model id and parameter count', async () => {
+    const w = new Writer().u64(COLMAP_CAMERA_MODELS.length);
+    COLMAP_CAMERA_MODELS.forEach((m) => w.u32(10 + m.id).i32(m.id).u64(4).u64(3).f64(...m.params.map((_, i) => m.id + i / 10)));
+    const cams = await parseColmapCamerasBinary(w.done().buffer as ArrayBuffer); // a bare ArrayBuffer works too
+    expect([...cams.values()].map((c) => [c.id, c.model, Array.from(c.params)])).toEqual(
+      COLMAP_CAMERA_MODELS.map((m) => [10 + m.id, m.name, m.params.map((_, i) => m.id + i / 10)]),
+    );
+    const next = new Writer().u64(1).u32(1).i32(COLMAP_CAMERA_MODELS.length).u64(4).u64(3).done();
+    await expect(parseColmapCamerasBinary(next)).rejects.toThrow(`cameras.bin: camera 1 has unknown model id ${COLMAP_CAMERA_MODELS.length} at byte 12`);
+  });
+
+  it('reads a view into a larger buffer, and empty models', async () => {
+    const padded = new Uint8Array(imagesBin().length + 16);
+    padded.set(imagesBin(), 8);
+    const images = await parseColmapImagesBinary(padded.subarray(8, 8 + imagesBin().length));
+    expect(images.map((i) => i.name)).toEqual(['b.jpg', 'sub/a.jpg']);
+    expect(Array.from(images[1]!.qvec)).toEqual([S, 0, 0, S]);
+    expect(Array.from(images[0]!.tvec)).toEqual([1, 2, 3]);
+    const empty = new Writer().u64(0).done();
+    expect((await parseColmapCamerasBinary(empty)).size).toBe(0);
+    expect(await parseColmapImagesBinary(empty)).toEqual([]);
+    expect((await parseColmapPoints3DBinary(empty)).xyz.length).toBe(0);
+  });
+
+  it('names the file, byte and field of truncated or corrupt data', async () => {
     const cams = camerasBin();
-    expect(() => parseColmapCamerasBinary(cams.subarray(0, cams.length - 4))).toThrow(
+    await expect(parseColmapCamerasBinary(cams.subarray(0, cams.length - 4))).rejects.toThrow(
       `cameras.bin: truncated at byte ${cams.length - 8} reading camera 4 params[7] (needs 8 bytes, 4 left)`,
     );
     const badModel = camerasBin();
     new DataView(badModel.buffer).setInt32(12, 99, true);
-    expect(() => parseColmapCamerasBinary(badModel)).toThrow('cameras.bin: camera 1 has unknown model id 99 at byte 12');
+    await expect(parseColmapCamerasBinary(badModel)).rejects.toThrow('cameras.bin: camera 1 has unknown model id 99 at byte 12');
     const extra = Uint8Array.from([...imagesBin(), 0, 0, 0]);
-    expect(() => parseColmapImagesBinary(extra)).toThrow('images.bin: 3 bytes left over after 2 images');
+    await expect(parseColmapImagesBinary(extra)).rejects.toThrow('images.bin: 3 bytes left over after 2 images');
     const huge = new Writer().u64(1_000_000).done();
-    expect(() => parseColmapPoints3DBinary(huge)).toThrow('points3D.bin: header claims 1000000 points, but the 0 bytes left cannot hold them');
+    await expect(parseColmapPoints3DBinary(huge)).rejects.toThrow('points3D.bin: header claims 1000000 points, but the 0 bytes left cannot hold them');
+  });
+
+  it('refuses bad binary input with errors naming the file, the record and the byte', async () => {
+    const dup = camerasBin();
+    new DataView(dup.buffer).setUint32(8 + 48 + 56, 2, true); // the third camera takes the second's id
+    await expect(parseColmapCamerasBinary(dup, 'sparse/0/cameras.bin')).rejects.toThrow('sparse/0/cameras.bin: camera 2 is defined twice (again at byte 112)');
+    const wide = camerasBin();
+    new DataView(wide.buffer).setBigUint64(16, 2n ** 53n, true);
+    await expect(parseColmapCamerasBinary(wide)).rejects.toThrow('cameras.bin: camera 1 width at byte 16 is 9007199254740992, too large to be real');
+    const lying = new Writer().u64(2 ** 53 - 1).u64(0).done();
+    await expect(parseColmapCamerasBinary(lying)).rejects.toThrow('cameras.bin: header claims 9007199254740991 cameras, but the 8 bytes left cannot hold them');
+    await expect(parseColmapCamerasBinary(new Uint8Array(3))).rejects.toThrow('cameras.bin: truncated at byte 0 reading camera count (needs 8 bytes, 3 left)');
+
+    const image = (name: Uint8Array, points = 0): Writer => {
+      const w = new Writer().u64(1).u32(5).f64(1, 0, 0, 0, 0, 0, 0).u32(1);
+      name.forEach((b) => w.u8(b));
+      return w.u8(0).u64(points);
+    };
+    await expect(parseColmapImagesBinary(image(Uint8Array.from([0x61, 0xff, 0x62])).done())).rejects.toThrow(
+      'images.bin: image 5 name starting at byte 72 is not valid UTF-8 (bad byte 0xff at byte 73)',
+    );
+    const unterminated = Uint8Array.from([...new Writer().u64(1).u32(5).f64(1, 0, 0, 0, 0, 0, 0).u32(1).done(), ...new TextEncoder().encode('abcdefghi')]);
+    await expect(parseColmapImagesBinary(unterminated)).rejects.toThrow('images.bin: unterminated image 5 name starting at byte 72');
+    await expect(parseColmapImagesBinary(image(new TextEncoder().encode('a.jpg'), 2).f64(1, 2).done())).rejects.toThrow(
+      'images.bin: truncated at byte 86 reading 2 2D points of image 5 (needs 48 bytes, 16 left)',
+    );
+    expect((await parseColmapImagesBinary(image(new TextEncoder().encode('é/ü.png')).done()))[0]!.name).toBe('é/ü.png');
+
+    const points = pointsBin();
+    new DataView(points.buffer).setBigUint64(51, 2n ** 53n - 1n, true); // first point's track length
+    await expect(parseColmapPoints3DBinary(points)).rejects.toThrow(
+      `points3D.bin: truncated at byte 59 reading 9007199254740991 track entries of point 0 (needs 72057594037927928 bytes, ${points.length - 59} left)`,
+    );
+    await expect(parseColmapPoints3DBinary(new Uint8Array(0))).rejects.toThrow('points3D.bin: truncated at byte 0 reading point count (needs 8 bytes, 0 left)');
+    // Not a panic or a hang: a wrong file type is refused like any other bad input.
+    await expect(parseColmapImagesBinary(camerasBin())).rejects.toThrow(/^images\.bin: /);
   });
 
   it('loads scene/sparse/0 with images beside it, preferring binary', async () => {

@@ -4,6 +4,7 @@ import initWasm, * as wasm from '../wasm/rvs_raster.js';
 
 export type Wasm = typeof wasm;
 
+let instantiated: Promise<Wasm> | undefined;
 let ready: Promise<Wasm> | undefined;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -28,12 +29,20 @@ async function ensureNavigatorGpu(): Promise<void> {
   await installNodeWebGpu();
 }
 
-/** Loads the WASM once; later calls share it. */
+/** Instantiates the WASM once, without touching WebGPU (the COLMAP readers need no GPU). */
+export function loadWasmModule(): Promise<Wasm> {
+  instantiated ??= (async () => {
+    await initWasm({ module_or_path: await wasmBytes() });
+    return wasm;
+  })();
+  return instantiated;
+}
+
+/** Loads the WASM once and makes sure `navigator.gpu` exists; later calls share it. */
 export function loadWasm(): Promise<Wasm> {
   ready ??= (async () => {
     await ensureNavigatorGpu();
-    await initWasm({ module_or_path: await wasmBytes() });
-    return wasm;
+    return loadWasmModule();
   })();
   return ready;
 }

@@ -75,9 +75,9 @@ export async function loadColmap(dir: string, options: ColmapLoadOptions = {}): 
     const read = (f: string): Promise<Buffer> => readFile(join(modelDir, f));
     const pointsFile = join(modelDir, 'points3D.bin');
     model = {
-      cameras: parseColmapCamerasBinary(await read('cameras.bin')),
-      images: parseColmapImagesBinary(await read('images.bin')),
-      ...(options.points && (await exists(pointsFile)) ? { points: parseColmapPoints3DBinary(await readFile(pointsFile)) } : {}),
+      cameras: await parseColmapCamerasBinary(await read('cameras.bin')),
+      images: await parseColmapImagesBinary(await read('images.bin')),
+      ...(options.points && (await exists(pointsFile)) ? { points: await parseColmapPoints3DBinary(await readFile(pointsFile)) } : {}),
     };
   } else {
     const read = (f: string): Promise<string> => readFile(join(modelDir, f), 'utf8');
