@@ -7,9 +7,10 @@ import { poseFromViewmat } from '@rvs/core';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { openBenchScene } from './lib/setup.ts';
 import { installKernelProfiler, type KernelProfile } from './lib/kernel-profile.ts';
+import { cpuProfiler } from './lib/cpu-profile.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 
-const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, autotune: { type: 'string', default: 'minimal' } });
+const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' } });
 const B = Number(args.batch);
 const steps = Number(args.steps);
 const micro = Number(args['micro-batch'] ?? B);
@@ -47,7 +48,7 @@ const timedStep = async (withRender: boolean) => {
     await model.trainStep(microBatches(rendered.rgbaBuffer), 1e-4);
   }
   const ms = performance.now() - t;
-  console.error(`  step${withRender ? ' with render' : ''}: ${ms.toFixed(1)} ms`);
+  console.error(`  step${withRender ? ' with render' : ''}: ${ms.toFixed(1)} ms (at ${new Date().toISOString().slice(11, 23)})`);
   return ms;
 };
 console.error(`model ready: ${model.parameterCount} parameters`);
@@ -62,6 +63,15 @@ for (let i = 0; i < 5; i++) {
   const t = performance.now();
   await model.predict({ kind: 'rgba', buffer: rendered.rgbaBuffer, views: B, width, height });
   predictMs.push(performance.now() - t);
+}
+// --cpu-profile FILE: two more steps under V8's sampling profiler (JS and WASM functions).
+if (args['cpu-profile']) {
+  const cpu = cpuProfiler();
+  await cpu.start();
+  for (let i = 0; i < 2; i++) await timedStep(false);
+  const top = await cpu.stop(args['cpu-profile']);
+  console.error('CPU self time over 2 steps:');
+  for (const f of top) console.error(`  ${f.ms.toFixed(1).padStart(8)} ms ${(100 * f.share).toFixed(1).padStart(5)} %  ${f.name.slice(0, 150)}`);
 }
 let kernels: KernelProfile | undefined;
 if (profiler && args.kernels) {
@@ -81,7 +91,11 @@ if (profiler && args.kernels) {
   }
   for (const [kind, e] of [...byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.error(`  ${e.ms.toFixed(1).padStart(9)} ms ${String(e.n).padStart(6)}×  ${kind}`);
   console.error('  slowest kernels:');
-  for (const k of kernels.kernels.slice(0, 30)) console.error(`  ${k.totalMs.toFixed(1).padStart(9)} ms ${String(k.dispatches).padStart(6)}×  ${k.label} [${k.workgroups}]`);
+  for (const [i, k] of kernels.kernels.slice(0, 30).entries()) {
+    console.error(`  ${k.totalMs.toFixed(1).padStart(9)} ms ${String(k.dispatches).padStart(6)}×  ${k.label} [${k.workgroups}]`);
+    // The slowest kernels' time by bound buffer sizes (bytes), which tells the tensors apart.
+    if (i < 6) for (const b of k.byBuffers.slice(0, 4)) console.error(`             ${b.totalMs.toFixed(1).padStart(7)} ms ${String(b.dispatches).padStart(4)}×  ${b.buffers}`);
+  }
   await mkdir(args.kernels, { recursive: true });
   for (const [i, k] of kernels.kernels.slice(0, 20).entries()) if (k.source) await writeFile(`${args.kernels}/${String(i).padStart(2, '0')}-${k.label}.wgsl`, k.source);
   await writeFile(`${args.kernels}/kernels.json`, JSON.stringify({ wallMs, ...kernels, kernels: kernels.kernels.map(({ source: _, ...k }) => k) }, null, 1));

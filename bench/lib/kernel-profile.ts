@@ -12,6 +12,10 @@ export interface KernelTime {
   totalMs: number;
   /** Workgroup counts of the first dispatch, to tell shapes apart. */
   workgroups: string;
+  /** Sizes in bytes of the buffers bound to the first dispatch, binding order. */
+  buffers: string;
+  /** Time per distinct set of bound buffer sizes (≈ per tensor shape), largest first. */
+  byBuffers: { buffers: string; dispatches: number; totalMs: number }[];
   /** WGSL of the kernel's module, when it was created after `installKernelProfiler`. */
   source?: string | undefined;
 }
@@ -34,6 +38,7 @@ interface PendingRead {
   buffer: GPUBuffer;
   labels: string[];
   dims: string[];
+  sizes: string[];
 }
 
 const QUERIES = 4096; // WebGPU's largest query set
@@ -58,6 +63,17 @@ export function installKernelProfiler(device: GPUDevice): KernelProfiler {
     const src = moduleSource.get(d.compute.module);
     if (src && !labelSource.has(label)) labelSource.set(label, src);
   };
+  const bindGroupSizes = new WeakMap<object, string>();
+  const createBindGroup = device.createBindGroup.bind(device);
+  device.createBindGroup = (d: GPUBindGroupDescriptor) => {
+    const g = createBindGroup(d);
+    const sizes = [...d.entries].map((e) => {
+      const r = e.resource as GPUBufferBinding;
+      return r && 'buffer' in r ? String(r.size ?? r.buffer.size - (r.offset ?? 0)) : '?';
+    });
+    bindGroupSizes.set(g, sizes.join(','));
+    return g;
+  };
   const createPipeline = device.createComputePipeline.bind(device);
   device.createComputePipeline = (d: GPUComputePipelineDescriptor) => {
     const p = createPipeline(d);
@@ -77,11 +93,11 @@ export function installKernelProfiler(device: GPUDevice): KernelProfiler {
   device.createCommandEncoder = (d?: GPUCommandEncoderDescriptor) => {
     const encoder = createEncoder(d);
     if (!active) return encoder;
-    const sets: { set: GPUQuerySet; labels: string[]; dims: string[] }[] = [];
+    const sets: { set: GPUQuerySet; labels: string[]; dims: string[]; sizes: string[] }[] = [];
     const slot = () => {
       let last = sets[sets.length - 1];
       if (!last || last.labels.length * 2 >= QUERIES) {
-        last = { set: device.createQuerySet({ type: 'timestamp', count: QUERIES }), labels: [], dims: [] };
+        last = { set: device.createQuerySet({ type: 'timestamp', count: QUERIES }), labels: [], dims: [], sizes: [] };
         sets.push(last);
       }
       return last;
@@ -100,6 +116,7 @@ export function installKernelProfiler(device: GPUDevice): KernelProfiler {
         pass.end();
         s.labels.push(pipeline ? (pipelineLabel.get(pipeline) ?? (pipeline.label || 'unlabelled')) : 'none');
         s.dims.push(dims);
+        s.sizes.push([...bindings.values()].map((args) => bindGroupSizes.get(args[0] as object) ?? '?').join(' | '));
       };
       return {
         label: '',
@@ -119,7 +136,7 @@ export function installKernelProfiler(device: GPUDevice): KernelProfiler {
         const read = device.createBuffer({ size: n * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
         encoder.resolveQuerySet(s.set, 0, n, resolve, 0);
         encoder.copyBufferToBuffer(resolve, 0, read, 0, n * 8);
-        pending.push({ buffer: read, labels: s.labels, dims: s.dims });
+        pending.push({ buffer: read, labels: s.labels, dims: s.dims, sizes: s.sizes });
       }
       return finish(fd);
     };
@@ -140,14 +157,19 @@ export function installKernelProfiler(device: GPUDevice): KernelProfiler {
           const ms = Number(t[2 * i + 1]! - t[2 * i]!) / 1e6;
           gpuMs += ms;
           dispatches++;
-          const k = byLabel.get(label) ?? { label, dispatches: 0, totalMs: 0, workgroups: p.dims[i]!, source: labelSource.get(label) };
+          const k = byLabel.get(label) ?? { label, dispatches: 0, totalMs: 0, workgroups: p.dims[i]!, buffers: p.sizes[i]!, byBuffers: [], source: labelSource.get(label) };
           k.dispatches++;
           k.totalMs += ms;
+          let shape = k.byBuffers.find((b) => b.buffers === p.sizes[i]);
+          if (!shape) k.byBuffers.push((shape = { buffers: p.sizes[i]!, dispatches: 0, totalMs: 0 }));
+          shape.dispatches++;
+          shape.totalMs += ms;
           byLabel.set(label, k);
         });
         p.buffer.unmap();
         p.buffer.destroy();
       }
+      for (const k of byLabel.values()) k.byBuffers.sort((a, b) => b.totalMs - a.totalMs);
       return { gpuMs, dispatches, kernels: [...byLabel.values()].sort((a, b) => b.totalMs - a.totalMs) };
     },
   };

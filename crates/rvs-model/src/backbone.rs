@@ -10,6 +10,7 @@ use burn::tensor::activation::{sigmoid, silu};
 use burn::tensor::{Device, Tensor};
 
 use crate::config::{ModelConfig, scaled_channels, scaled_repeats};
+use crate::layers::{batch_norm, conv2d, patch_conv2d};
 
 /// torchvision's B0 table up to stage 5: (expand ratio, kernel, stride, out channels, repeats).
 pub const B0_STAGES: [(usize, usize, usize, usize, usize); 5] =
@@ -38,9 +39,12 @@ impl ConvBn {
     }
 
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let y = self.conv.forward(x);
+        self.normalize(conv2d(&self.conv, x))
+    }
+
+    fn normalize(&self, y: Tensor<4>) -> Tensor<4> {
         match &self.bn {
-            Some(bn) => bn.forward(y),
+            Some(bn) => batch_norm(bn, y),
             None => y,
         }
     }
@@ -56,7 +60,7 @@ impl SqueezeExcite {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let [b, c, h, w] = x.dims();
         let pooled = x.clone().reshape([b, c, h * w]).mean_dim(2).reshape([b, c, 1, 1]);
-        let scale = sigmoid(self.fc2.forward(silu(self.fc1.forward(pooled))));
+        let scale = sigmoid(conv2d(&self.fc2, silu(conv2d(&self.fc1, pooled))));
         x * scale
     }
 }
@@ -154,7 +158,7 @@ impl Backbone {
     }
 
     pub fn forward(&self, images: Tensor<4>) -> Features {
-        let mut x = silu(self.stem.forward(images));
+        let mut x = silu(self.stem.normalize(patch_conv2d(&self.stem.conv, images)));
         let mut rotation = None;
         for (index, stage) in self.stages.iter().enumerate() {
             for block in stage {

@@ -1,15 +1,16 @@
 //! One RAP pose branch: 1×1 projection of a feature map to d channels, learned row/column
 //! position embeddings (DETR-style, d/2 each), a learned pose token in front of the H·W tokens,
-//! a pre-norm transformer encoder, and an MLP head reading the pose token.
+//! a pre-norm transformer encoder, and an MLP head reading the (normalised) pose token.
 
 use burn::module::{Module, Param};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::transformer::{TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput};
-use burn::nn::{LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::nn::{Linear, LinearConfig};
 use burn::tensor::activation::gelu;
 use burn::tensor::{Device, Distribution, Tensor};
 
 use crate::config::ModelConfig;
+use crate::encoder::{Encoder, LAYER_NORM_EPSILON};
+use crate::layers::{conv2d, normalize_last};
 
 #[derive(Module, Debug)]
 pub struct PoseBranch {
@@ -17,8 +18,7 @@ pub struct PoseBranch {
     pub row_embed: Param<Tensor<2>>,
     pub col_embed: Param<Tensor<2>>,
     pub pose_token: Param<Tensor<2>>,
-    pub encoder: TransformerEncoder,
-    pub norm: LayerNorm,
+    pub encoder: Encoder,
     pub fc1: Linear,
     pub fc2: Linear,
 }
@@ -29,24 +29,20 @@ impl PoseBranch {
         let uniform = |rows: usize, cols: usize| {
             Param::from_tensor(Tensor::<2>::random([rows, cols], Distribution::Uniform(0.0, 1.0), device))
         };
-        let encoder = TransformerEncoderConfig::new(d, config.d_ff, config.heads, config.layers)
-            .with_norm_first(true)
-            .with_dropout(0.0)
-            .init(device);
+        let encoder = Encoder::new(device, d, config.d_ff, config.heads, config.layers);
         Self {
             input_proj: Conv2dConfig::new([in_channels, d], [1, 1]).init(device),
             row_embed: uniform(config.max_positions, d / 2),
             col_embed: uniform(config.max_positions, d / 2),
             pose_token: Param::from_tensor(Tensor::<2>::random([1, d], Distribution::Normal(0.0, 0.02), device)),
             encoder,
-            norm: LayerNormConfig::new(d).init(device),
             fc1: LinearConfig::new(d, config.head_hidden).init(device),
             fc2: LinearConfig::new(config.head_hidden, outputs).init(device),
         }
     }
 
     pub fn forward(&self, features: Tensor<4>) -> Result<Tensor<2>, String> {
-        let x = self.input_proj.forward(features);
+        let x = conv2d(&self.input_proj, features);
         let [b, d, h, w] = x.dims();
         let max = self.row_embed.dims()[0];
         if h > max || w > max {
@@ -61,8 +57,8 @@ impl PoseBranch {
         let tokens = x.reshape([b, d, h * w]).swap_dims(1, 2) + position;
         let token = self.pose_token.val().reshape([1, 1, d]).expand([b, 1, d]);
         let sequence = Tensor::cat(vec![token, tokens], 1);
-        let encoded = self.encoder.forward(TransformerEncoderInput::new(sequence));
-        let pose_token = self.norm.forward(encoded.narrow(1, 0, 1).reshape([b, d]));
+        let encoded = self.encoder.forward(sequence);
+        let pose_token = normalize_last(encoded.narrow(1, 0, 1), LAYER_NORM_EPSILON).reshape([b, d]);
         Ok(self.fc2.forward(gelu(self.fc1.forward(pose_token))))
     }
 }

@@ -5,7 +5,9 @@
 pub mod backbone;
 pub mod branch;
 pub mod config;
+pub mod encoder;
 pub mod fold;
+pub mod layers;
 pub mod loss;
 pub mod model;
 pub mod optim;

@@ -30,7 +30,7 @@ fn loss_falls_on_a_tiny_set() {
     let mut trainer = Trainer::new(tiny_trainer_config(false), device()).unwrap();
     let (images, poses) = batch(4, 1, &trainer.device);
     let mut losses = Vec::new();
-    for _ in 0..40 {
+    for _ in 0..60 {
         let terms = trainer.accumulate(images.clone(), poses.clone(), 1.0).unwrap();
         losses.push(values(terms.total)[0]);
         trainer.apply(1e-3).unwrap();

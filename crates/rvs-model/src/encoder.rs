@@ -1,0 +1,67 @@
+//! Pre-norm transformer encoder (RAP's: d_model, heads, d_ff, GELU, no dropout), written out
+//! rather than Burn's `TransformerEncoder` so its parts use the kernel-friendly layers of
+//! `layers.rs`: layer norms without affine parameters (the next linear layer absorbs them), one
+//! fused Q/K/V projection, and biases inside the matmuls.
+
+use burn::module::Module;
+use burn::tensor::activation::{gelu, softmax};
+use burn::tensor::{Device, Tensor};
+
+use crate::layers::{TokenLinear, normalize_last};
+
+pub const LAYER_NORM_EPSILON: f64 = 1e-5;
+
+#[derive(Module, Debug)]
+pub struct EncoderLayer {
+    /// [d, 3d]: queries, keys and values of all heads.
+    pub qkv: TokenLinear,
+    pub attention_out: TokenLinear,
+    pub ff_in: TokenLinear,
+    pub ff_out: TokenLinear,
+    pub heads: usize,
+}
+
+impl EncoderLayer {
+    pub fn new(device: &Device, d_model: usize, d_ff: usize, heads: usize) -> Self {
+        Self {
+            qkv: TokenLinear::new(device, d_model, 3 * d_model),
+            attention_out: TokenLinear::new(device, d_model, d_model),
+            ff_in: TokenLinear::new(device, d_model, d_ff),
+            ff_out: TokenLinear::new(device, d_ff, d_model),
+            heads,
+        }
+    }
+
+    fn attention(&self, x: Tensor<3>) -> Tensor<3> {
+        let [b, t, d] = x.dims();
+        let (h, dh) = (self.heads, d / self.heads);
+        // [B, T, 3, H, dh] → three [B, H, T, dh].
+        let qkv = self.qkv.forward(x).reshape([b, t, 3, h, dh]);
+        let part = |i: usize| qkv.clone().narrow(2, i, 1).reshape([b, t, h, dh]).swap_dims(1, 2);
+        let (q, k, v) = (part(0), part(1), part(2));
+        let scores = q.matmul(k.swap_dims(2, 3)) * (1.0 / (dh as f64).sqrt());
+        let context = softmax(scores, 3).matmul(v);
+        self.attention_out.forward(context.swap_dims(1, 2).reshape([b, t, d]))
+    }
+
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        let x = x.clone() + self.attention(normalize_last(x, LAYER_NORM_EPSILON));
+        let hidden = gelu(self.ff_in.forward(normalize_last(x.clone(), LAYER_NORM_EPSILON)));
+        x + self.ff_out.forward(hidden)
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct Encoder {
+    pub layers: Vec<EncoderLayer>,
+}
+
+impl Encoder {
+    pub fn new(device: &Device, d_model: usize, d_ff: usize, heads: usize, layers: usize) -> Self {
+        Self { layers: (0..layers).map(|_| EncoderLayer::new(device, d_model, d_ff, heads)).collect() }
+    }
+
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        self.layers.iter().fold(x, |x, layer| layer.forward(x))
+    }
+}

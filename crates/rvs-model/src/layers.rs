@@ -1,0 +1,134 @@
+//! Forward passes shaped for the GPU kernels Burn/cubecl have on WebGPU. Kernel profiles of a
+//! training step on an H100 (`bench:train --kernels`) showed most of its time in reductions and
+//! weight gradients that launch one or two workgroups: batch-norm statistics (a sum over
+//! N·H·W per channel, one thread per channel), bias and layer-norm parameter gradients (a sum
+//! over B·T rows per feature) and the weight gradients of 1×1 convolutions (a direct
+//! convolution with C_out·C_in outputs looping over N·H·W). The same maths written as
+//! batched matmuls and two-stage sums gives every kernel thousands of outputs. Parameters and
+//! their names are Burn's modules' own, so checkpoints and the torchvision map are unchanged.
+
+use burn::module::{Module, Param};
+use burn::nn::conv::Conv2d;
+use burn::nn::{BatchNorm, LinearConfig, PaddingConfig2d};
+use burn::tensor::module::unfold4d;
+use burn::tensor::ops::UnfoldOptions;
+use burn::tensor::{Device, Tensor};
+
+/// `conv.forward(x)`, with 1×1 stride-1 ungrouped convolutions as a batched matmul
+/// W[1, C_out, C_in] · X[N, C_in, H·W] (no layout change in NCHW); their weight gradient is then
+/// N matmuls with H·W-long dot products plus a sum over N, not one thread per weight.
+pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    let [c_out, c_in_per_group, kh, kw] = conv.weight.dims();
+    if [kh, kw] != [1, 1] || conv.stride != [1, 1] || conv.groups != 1 {
+        return conv.forward(x);
+    }
+    let [n, c_in, h, w] = x.dims();
+    debug_assert_eq!(c_in, c_in_per_group);
+    let weight = conv.weight.val().reshape([1, c_out, c_in]);
+    let y = weight.matmul(x.reshape([n, c_in, h * w]));
+    let y = match &conv.bias {
+        Some(bias) => y + bias.val().reshape([1, c_out, 1]),
+        None => y,
+    };
+    y.reshape([n, c_out, h, w])
+}
+
+/// `conv.forward(x)` for an ungrouped convolution with few input channels (the stem: 3), as
+/// patches × weights with one output row per matmul batch: [N, H', C_in·k², W'] patches times
+/// W[C_out, C_in·k²]. Its weight gradient is then N·H' small matmuls and a sum over them, where
+/// Burn's direct kernel gave each of the C_out·C_in·k² weights one thread looping over N·H'·W'.
+/// The patches come from `unfold4d`; the image input needs no gradient.
+pub fn patch_conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    let [c_out, c_in, kh, kw] = conv.weight.dims();
+    let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding else { return conv.forward(x) };
+    if conv.groups != 1 || top != bottom || left != right {
+        return conv.forward(x);
+    }
+    let [n, _, h, w] = x.dims();
+    let out_h = (h + 2 * top - conv.dilation[0] * (kh - 1) - 1) / conv.stride[0] + 1;
+    let out_w = (w + 2 * left - conv.dilation[1] * (kw - 1) - 1) / conv.stride[1] + 1;
+    let k = c_in * kh * kw;
+    let options = UnfoldOptions::new(conv.stride, [top, left], conv.dilation);
+    let patches = unfold4d(x, [kh, kw], options).reshape([n, k, out_h, out_w]).swap_dims(1, 2);
+    let y = conv.weight.val().reshape([1, 1, c_out, k]).matmul(patches).swap_dims(1, 2);
+    match &conv.bias {
+        Some(bias) => y + bias.val().reshape([1, c_out, 1, 1]),
+        None => y,
+    }
+}
+
+/// `bn.forward(x)` for [N, C, H, W]: batch statistics when training (and the running statistics
+/// updated as Burn does, with PyTorch's unbiased variance), running statistics otherwise.
+/// Everything runs on rows of one image's channel, [N·C, H·W]: per-channel sums are a sum along
+/// each contiguous row (N·C outputs) then over N, and per-channel factors are broadcast per row,
+/// so their gradients are again row sums. Burn's own version broadcasts [1, C, 1, 1] over
+/// [N, C, H, W], whose gradient reduces N·H·W values per channel in a single workgroup.
+pub fn batch_norm(bn: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
+    if !(x.device().is_autodiff() && bn.training.is_enabled()) {
+        return bn.forward(x);
+    }
+    let [n, c, h, w] = x.dims();
+    let count = (n * h * w) as f64;
+    let rows = x.reshape([n * c, h * w]);
+    // [N·C, H·W] → [1, C], and [1, C] → one value per row.
+    let channel_sum = |t: Tensor<2>| t.sum_dim(1).reshape([n, c]).sum_dim(0);
+    let per_row = |t: Tensor<2>| t.expand([n, c]).reshape([n * c, 1]);
+    let mean = channel_sum(rows.clone()) / count;
+    let centered = rows - per_row(mean.clone());
+    let variance = channel_sum(centered.clone() * centered.clone()) / count;
+    let scale = variance.clone().add_scalar(bn.epsilon).sqrt().recip() * bn.gamma.val().reshape([1, c]);
+    let y = centered * per_row(scale) + per_row(bn.beta.val().reshape([1, c]));
+
+    let device = y.device();
+    let unbiased = variance.detach().reshape([c]) * (count / (count - 1.0).max(1.0));
+    let keep = 1.0 - bn.momentum;
+    let running_mean = bn.running_mean.value_sync().to_device(&device) * keep + mean.detach().reshape([c]) * bn.momentum;
+    let running_var = bn.running_var.value_sync().to_device(&device) * keep + unbiased * bn.momentum;
+    bn.running_mean.update(running_mean.detach());
+    bn.running_var.update(running_var.detach());
+    y.reshape([n, c, h, w])
+}
+
+/// Layer norm over the last axis without a learned scale and shift: in a pre-norm transformer
+/// every norm feeds a linear layer, which absorbs them (diag(γ)·W, β·W + b), and their
+/// gradients were sums over all B·T tokens per feature.
+pub fn normalize_last(x: Tensor<3>, epsilon: f64) -> Tensor<3> {
+    let mean = x.clone().mean_dim(2);
+    let centered = x - mean;
+    let variance = (centered.clone() * centered.clone()).mean_dim(2);
+    centered * variance.add_scalar(epsilon).sqrt().recip()
+}
+
+/// A linear layer on [B, T, d_in] whose bias rides in the matmul: the input gets a constant
+/// column [1, 0, 0, 0] (four keep rows a multiple of the vector width) and the weight the rows
+/// [b; 0; 0; 0], so the bias gradient comes out of the weight-gradient matmul instead of a sum
+/// over all B·T rows with one thread per output.
+#[derive(Module, Debug)]
+pub struct TokenLinear {
+    /// [d_in, d_out], as Burn's `Linear`.
+    pub weight: Param<Tensor<2>>,
+    pub bias: Param<Tensor<1>>,
+}
+
+const PAD: usize = 4;
+
+impl TokenLinear {
+    /// Burn's `Linear` initialisation (uniform ±1/√d_in for weight and bias).
+    pub fn new(device: &Device, d_in: usize, d_out: usize) -> Self {
+        let linear = LinearConfig::new(d_in, d_out).init(device);
+        Self { weight: linear.weight, bias: linear.bias.expect("LinearConfig has a bias by default") }
+    }
+
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        let [b, t, _] = x.dims();
+        let [_, d_out] = self.weight.dims();
+        let device = x.device();
+        let one = Tensor::<3>::ones([b, t, 1], &device);
+        let input = Tensor::cat(vec![x, one, Tensor::zeros([b, t, PAD - 1], &device)], 2);
+        let weight = Tensor::cat(
+            vec![self.weight.val(), self.bias.val().reshape([1, d_out]), Tensor::zeros([PAD - 1, d_out], &device)],
+            0,
+        );
+        input.matmul(weight.unsqueeze())
+    }
+}
