@@ -19,6 +19,8 @@ pub struct EncoderLayer {
     pub ff_in: TokenLinear,
     pub ff_out: TokenLinear,
     pub heads: usize,
+    /// d_model / heads at creation; stays when pruning removes heads (see `prune.rs`).
+    pub head_dim: usize,
 }
 
 impl EncoderLayer {
@@ -29,19 +31,20 @@ impl EncoderLayer {
             ff_in: TokenLinear::new(device, d_model, d_ff),
             ff_out: TokenLinear::new(device, d_ff, d_model),
             heads,
+            head_dim: d_model / heads,
         }
     }
 
     fn attention(&self, x: Tensor<3>) -> Tensor<3> {
-        let [b, t, d] = x.dims();
-        let (h, dh) = (self.heads, d / self.heads);
+        let [b, t, _] = x.dims();
+        let (h, dh) = (self.heads, self.head_dim);
         // [B, T, 3, H, dh] → three [B, H, T, dh].
         let qkv = self.qkv.forward(x).reshape([b, t, 3, h, dh]);
         let part = |i: usize| qkv.clone().narrow(2, i, 1).reshape([b, t, h, dh]).swap_dims(1, 2);
         let (q, k, v) = (part(0), part(1), part(2));
         let scores = q.matmul(k.swap_dims(2, 3)) * (1.0 / (dh as f64).sqrt());
         let context = softmax(scores, 3).matmul(v);
-        self.attention_out.forward(context.swap_dims(1, 2).reshape([b, t, d]))
+        self.attention_out.forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))
     }
 
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {

@@ -13,6 +13,7 @@ pub mod model;
 pub mod optim;
 pub mod params;
 pub mod preprocess;
+pub mod prune;
 pub mod rotation;
 pub mod safetensors;
 pub mod trainer;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ModelConfig;
 use crate::fold::fold_batch_norms;
+use crate::prune::prune_encoders;
 use crate::loss::{LossTerms, pose_loss};
 use crate::model::PoseRegressor;
 use crate::optim::{Adam, AdamConfig};
@@ -143,6 +144,16 @@ impl Trainer {
     /// The model for inference: running statistics, no autodiff, batch norms folded.
     pub fn inference_model(&self) -> PoseRegressor {
         fold_batch_norms(self.model().valid())
+    }
+
+    /// Predictions from now on use `keep` of every encoder layer's heads and feed-forward units
+    /// (see `prune.rs`), until the weights change (a step or a load brings back the full model).
+    /// Returns the pruned inference model's parameter count.
+    pub async fn prune(&self, keep: f64) -> Result<usize, String> {
+        let model = prune_encoders(self.inference_model(), keep).await?;
+        let count = model.num_params();
+        self.inference.replace(Some(model));
+        Ok(count)
     }
 
     /// Poses from the inference path: batch norms folded, no autodiff.

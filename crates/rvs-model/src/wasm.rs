@@ -235,6 +235,18 @@ impl PoseTrainer {
         }))
     }
 
+    /// Resolves to the parameter count of the inference model pruned to `keep` of each encoder
+    /// layer's heads and feed-forward units; `predict` uses it until the weights change.
+    pub fn prune(&self, keep: f64) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            // The trainer is only read here; JS awaits this before stepping again.
+            let trainer = inner.borrow();
+            let count = trainer.prune(keep).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(JsValue::from_f64(count as f64))
+        })
+    }
+
     /// Resolves to the checkpoint as safetensors bytes; `metadata` (JSON object of strings) is
     /// stored alongside (epoch, schedule, RNG state).
     pub fn save(&self, metadata: String) -> Result<js_sys::Promise, JsError> {

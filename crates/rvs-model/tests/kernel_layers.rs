@@ -143,6 +143,7 @@ fn encoder_layer_matches_burns_pre_norm_transformer_layer() {
         ff_in: token(&reference.pwff.linear_inner),
         ff_out: token(&reference.pwff.linear_outer),
         heads,
+        head_dim: d / heads,
     };
     let x = random([2, 5, d]);
     let expected = burn.forward(TransformerEncoderInput::new(x.clone()));

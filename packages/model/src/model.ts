@@ -50,6 +50,11 @@ export interface PoseModel {
   trainStep(microBatches: readonly MicroBatch[], lr: number): Promise<StepLoss>;
   /** Inference-mode poses (model units), one per input image. */
   predict(input: ModelInput): Promise<Pose[]>;
+  /** Structured pruning for inference: `predict` then uses a copy of the current weights that
+   *  keeps `keep` (0 < keep ≤ 1) of every encoder layer's attention heads and feed-forward units,
+   *  the least important (weight norms) removed, until the weights change (a step or `load`).
+   *  Resolves to that model's parameter count (batch norms folded). Training is unaffected. */
+  prune(keep: number): Promise<{ parameters: number }>;
   /** Checkpoint (safetensors): weights, Adam state, config and `metadata`. */
   save(metadata?: Record<string, string>): Promise<Uint8Array>;
   /** Restores a checkpoint of the same model config; returns its metadata. Refuses (and keeps
@@ -176,6 +181,11 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     },
     predict(input) {
       return predict(input).catch((e: unknown) => lost.explain('predict', e));
+    },
+    async prune(keep) {
+      alive('prune');
+      if (!(keep > 0 && keep <= 1)) throw new RangeError(`prune: keep must be in (0, 1], got ${keep}`);
+      return { parameters: (await trainer.prune(keep)) as number };
     },
     async save(metadata = {}) {
       alive('save');

@@ -84,6 +84,19 @@ describe('pose model on the rasterizer device', () => {
     edge.destroy();
   }, 180_000);
 
+  it('prunes heads and feed-forward units for inference until the weights change', async () => {
+    const full = await model.predict(rgba());
+    const bytes = await model.save();
+    const { parameters } = await model.prune(0.5);
+    expect(parameters).toBeLessThan(model.parameterCount);
+    const pruned = await model.predict(rgba());
+    expect(pruned.every((p) => [...p.t, ...p.R].every(Number.isFinite))).toBe(true);
+    expect(maxPoseDiff(pruned, full)).toBeGreaterThan(1e-6);
+    model.load(bytes); // new weights: the full model again
+    expect(maxPoseDiff(await model.predict(rgba()), full)).toBeLessThan(1e-5);
+    await expect(model.prune(0)).rejects.toThrow(/keep must be in \(0, 1\]/);
+  }, 120_000);
+
   it('names the problem with bad input', async () => {
     await expect(model.trainStep([{ input: rgba(), poses: poses.slice(0, 3) }], 1e-3)).rejects.toThrow(/4 images but 3 poses/);
     const nan = { R: poses[0]!.R, t: Float64Array.of(0, Number.NaN, 0) };
