@@ -5,19 +5,12 @@
 
 mod common;
 
-use std::path::PathBuf;
 
 use common::varied_scene;
 use rvs_splat::{Splats, detect_and_parse, parse_ply, parse_splat, write_ply};
 
 /// Seeds must stay tiny: the fuzzers run with `-max_len=4096`.
 const MAX_SEED_BYTES: usize = 4096;
-
-fn corpus_dir(target: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(target)
-}
 
 /// The same scene as ASCII PLY, in the INRIA property order (no normals), `{:?}` floats so
 /// every value round-trips exactly.
@@ -157,26 +150,7 @@ fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
 
 #[test]
 fn committed_seeds_are_the_generated_ones() {
-    let write = std::env::var_os("RVS_WRITE_FUZZ_SEEDS").is_some();
-    for (target, name, bytes) in seeds() {
-        let path = corpus_dir(target).join(name);
-        if write {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        let committed = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}; regenerate with RVS_WRITE_FUZZ_SEEDS=1",
-                path.display()
-            )
-        });
-        assert_eq!(
-            committed,
-            bytes,
-            "{} is stale; regenerate with RVS_WRITE_FUZZ_SEEDS=1",
-            path.display()
-        );
-    }
+    rvs_fuzz_seeds::check_or_write_seeds(env!("CARGO_MANIFEST_DIR"), seeds());
 }
 
 #[test]
