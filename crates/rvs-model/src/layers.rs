@@ -2,10 +2,10 @@
 //! training step on an H100 (`bench:train --kernels`) showed most of its time in reductions and
 //! weight gradients that launch one or two workgroups: batch-norm statistics (a sum over
 //! N·H·W per channel, one thread per channel), bias and layer-norm parameter gradients (a sum
-//! over B·T rows per feature) and the weight gradients of 1×1 convolutions (a direct
-//! convolution with C_out·C_in outputs looping over N·H·W). The same maths written as
-//! batched matmuls and two-stage sums gives every kernel thousands of outputs. Parameters and
-//! their names are Burn's modules' own, so checkpoints and the torchvision map are unchanged.
+//! over B·T rows per feature) and the weight gradients of 1×1 and stem convolutions (a direct
+//! convolution with one thread per weight looping over N·H·W). The same maths written as
+//! batched matmuls and row sums gives every kernel thousands of outputs. The backbone keeps
+//! Burn's modules as parameter holders, so its names and the torchvision map are unchanged.
 
 use burn::module::{Module, Param};
 use burn::nn::conv::Conv2d;
