@@ -1,4 +1,4 @@
-// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch N] [--kernels DIR]
+// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch 12] [--kernels DIR] [--cpu-profile FILE]
 // Images/s of a training step of the pose regressor (forward + backward + Adam) at batch B on
 // views rendered at the model's input size, timed to the loss read-back (the step is done on
 // the GPU). Also a step including its render (RVS: fresh views every step) and inference.
@@ -13,7 +13,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' } });
 const B = Number(args.batch);
 const steps = Number(args.steps);
-const micro = Number(args['micro-batch'] ?? B);
+// Micro-batches of 12 by default: the full model's batch 24 in one pass needs more than an
+// H100's 80 GB during the autotune warm-up; accumulation over 2 × 12 is the same batch of 24.
+const micro = Number(args['micro-batch'] ?? Math.min(B, 12));
+if (!Number.isInteger(micro) || micro < 1 || micro > B) throw new Error(`--micro-batch must be an integer in 1..${B}, got "${args['micro-batch']}"`);
 const { r, scene, device } = await openBenchScene(args.scene, args.tile);
 const views = await loadViews(args.views, args.input);
 const { width, height } = views;
