@@ -89,7 +89,7 @@ async fn prune_layer(layer: EncoderLayer, keep: f64) -> Result<EncoderLayer, Str
         })
         .collect();
     let heads = strongest(&head_scores, kept(h, keep));
-    let head_columns: Vec<usize> = heads.iter().flat_map(|&head| (head * dh..(head + 1) * dh)).collect();
+    let head_columns: Vec<usize> = heads.iter().flat_map(|&head| head * dh..(head + 1) * dh).collect();
     let qkv_columns: Vec<usize> = (0..3).flat_map(|part| head_columns.iter().map(move |&c| part * inner + c)).collect();
 
     let (ff_in, ff_in_bias) = linear(&layer.ff_in).await?;
