@@ -6,9 +6,8 @@ import { fitNormalizer, normalizePose, createPoseModel, type AutotuneLevel, type
 import { poseFromViewmat } from '@rvs/core';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { openBenchScene } from './lib/setup.ts';
-import { installKernelProfiler, type KernelProfile } from './lib/kernel-profile.ts';
+import { installKernelProfiler, kernelTimes, reportKernelProfile, type KernelProfile } from './lib/kernel-profile.ts';
 import { cpuProfiler } from './lib/cpu-profile.ts';
-import { mkdir, writeFile } from 'node:fs/promises';
 
 const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' } });
 const B = Number(args.batch);
@@ -51,7 +50,7 @@ const timedStep = async (withRender: boolean) => {
     await model.trainStep(microBatches(rendered.rgbaBuffer), 1e-4);
   }
   const ms = performance.now() - t;
-  console.error(`  step${withRender ? ' with render' : ''}: ${ms.toFixed(1)} ms (at ${new Date().toISOString().slice(11, 23)})`);
+  console.error(`  step${withRender ? ' with render' : ''}: ${ms.toFixed(1)} ms`);
   return ms;
 };
 console.error(`model ready: ${model.parameterCount} parameters`);
@@ -83,28 +82,10 @@ if (profiler && args.kernels) {
   await model.trainStep(microBatches(rendered.rgbaBuffer), 1e-4);
   const wallMs = performance.now() - t;
   kernels = await profiler.stop();
-  console.error(`profiled step: wall ${wallMs.toFixed(0)} ms (split passes), GPU ${kernels.gpuMs.toFixed(0)} ms in ${kernels.dispatches} dispatches`);
-  const byKind = new Map<string, { ms: number; n: number }>();
-  for (const k of kernels.kernels) {
-    const kind = k.label.replace(/_[0-9a-f]{8}$/, '');
-    const e = byKind.get(kind) ?? { ms: 0, n: 0 };
-    e.ms += k.totalMs;
-    e.n += k.dispatches;
-    byKind.set(kind, e);
-  }
-  for (const [kind, e] of [...byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.error(`  ${e.ms.toFixed(1).padStart(9)} ms ${String(e.n).padStart(6)}×  ${kind}`);
-  console.error('  slowest kernels:');
-  for (const [i, k] of kernels.kernels.slice(0, 30).entries()) {
-    console.error(`  ${k.totalMs.toFixed(1).padStart(9)} ms ${String(k.dispatches).padStart(6)}×  ${k.label} [${k.workgroups}]`);
-    // The slowest kernels' time by bound buffer sizes (bytes), which tells the tensors apart.
-    if (i < 6) for (const b of k.byBuffers.slice(0, 4)) console.error(`             ${b.totalMs.toFixed(1).padStart(7)} ms ${String(b.dispatches).padStart(4)}×  ${b.buffers}`);
-  }
-  await mkdir(args.kernels, { recursive: true });
-  for (const [i, k] of kernels.kernels.slice(0, 20).entries()) if (k.source) await writeFile(`${args.kernels}/${String(i).padStart(2, '0')}-${k.label}.wgsl`, k.source);
-  await writeFile(`${args.kernels}/kernels.json`, JSON.stringify({ wallMs, ...kernels, kernels: kernels.kernels.map(({ source: _, ...k }) => k) }, null, 1));
+  await reportKernelProfile(kernels, wallMs, args.kernels);
 }
 const result = {
-  ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernels.kernels.slice(0, 20).map(({ source: _, ...k }) => k) } : {}),
+  ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernelTimes(kernels.kernels.slice(0, 20)) } : {}),
   device, preset: args.preset, autotune: args.autotune, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),

@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseViewsJson, type ViewsInput } from '@rvs/core';
 
+export { median } from '@rvs/model';
+
 export function benchArgs(extra: Record<string, { type: 'string' | 'boolean'; default?: string }> = {}) {
   const { values } = parseArgs({
     options: {
@@ -29,10 +31,4 @@ export async function writeResult(path: string | undefined, result: object): Pro
   if (!path) return;
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

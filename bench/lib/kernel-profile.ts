@@ -1,4 +1,6 @@
 // Per-kernel GPU times of everything submitted on one device, for finding where a step goes.
+import { mkdir, writeFile } from 'node:fs/promises';
+
 // WASM code (wgpu's WebGPU backend, Burn/cubecl, our rasterizer) calls the WebGPU API
 // structurally on the objects it holds, so wrapping the device's and encoders' methods reaches
 // every dispatch: each compute dispatch is re-issued in a pass of its own with timestamp
@@ -173,4 +175,36 @@ export function installKernelProfiler(device: GPUDevice): KernelProfiler {
       return { gpuMs, dispatches, kernels: [...byLabel.values()].sort((a, b) => b.totalMs - a.totalMs) };
     },
   };
+}
+
+/** The kernels without their WGSL, for JSON results. */
+export function kernelTimes(kernels: readonly KernelTime[]): Omit<KernelTime, 'source'>[] {
+  return kernels.map(({ source: _, ...k }) => k);
+}
+
+/**
+ * Prints the profile to stderr (time per kernel kind, then the slowest kernels, the six slowest
+ * split by bound buffer sizes) and writes `dir`/kernels.json and the WGSL of the 20 slowest.
+ */
+export async function reportKernelProfile(profile: KernelProfile, wallMs: number, dir: string): Promise<void> {
+  console.error(`profiled step: wall ${wallMs.toFixed(0)} ms (split passes), GPU ${profile.gpuMs.toFixed(0)} ms in ${profile.dispatches} dispatches`);
+  const byKind = new Map<string, { ms: number; n: number }>();
+  for (const k of profile.kernels) {
+    // cubecl names a kernel `<kind>_<8 hex digits of its configuration>`.
+    const kind = k.label.replace(/_[0-9a-f]{8}$/, '');
+    const e = byKind.get(kind) ?? { ms: 0, n: 0 };
+    e.ms += k.totalMs;
+    e.n += k.dispatches;
+    byKind.set(kind, e);
+  }
+  for (const [kind, e] of [...byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.error(`  ${e.ms.toFixed(1).padStart(9)} ms ${String(e.n).padStart(6)}×  ${kind}`);
+  console.error('  slowest kernels:');
+  for (const [i, k] of profile.kernels.slice(0, 30).entries()) {
+    console.error(`  ${k.totalMs.toFixed(1).padStart(9)} ms ${String(k.dispatches).padStart(6)}×  ${k.label} [${k.workgroups}]`);
+    // Bound buffer sizes (bytes) tell the tensors of one kernel apart.
+    if (i < 6) for (const b of k.byBuffers.slice(0, 4)) console.error(`             ${b.totalMs.toFixed(1).padStart(7)} ms ${String(b.dispatches).padStart(4)}×  ${b.buffers}`);
+  }
+  await mkdir(dir, { recursive: true });
+  for (const [i, k] of profile.kernels.slice(0, 20).entries()) if (k.source) await writeFile(`${dir}/${String(i).padStart(2, '0')}-${k.label}.wgsl`, k.source);
+  await writeFile(`${dir}/kernels.json`, JSON.stringify({ wallMs, ...profile, kernels: kernelTimes(profile.kernels) }, null, 1));
 }

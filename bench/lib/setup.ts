@@ -2,10 +2,10 @@
 // rasterizer, and the scene from --scene repeated --tile × --tile times.
 import { readFile } from 'node:fs/promises';
 import { createRasterizer, type Rasterizer, type Scene } from '@rvs/raster-wgpu';
-import { installNodeWebGpu } from '@rvs/raster-wgpu/node';
+import { envDawnFlags, installNodeWebGpu } from '@rvs/raster-wgpu/node';
 import { tilePly } from './ply-tile.ts';
 
-export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization', ...(process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(/\s+/).filter(Boolean) : [])];
+export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization', ...envDawnFlags()];
 
 export interface BenchGpu {
   r: Rasterizer;

@@ -38,21 +38,20 @@ thread_local! {
     static AUTOTUNE: RefCell<&'static str> = const { RefCell::new("minimal") };
 }
 
+/// The autotune levels `setAutotuneLevel` takes, least search first (cubecl's `AutotuneLevel`).
+const AUTOTUNE_LEVELS: [&str; 4] = ["minimal", "balanced", "extensive", "full"];
+
 /// Sets how hard cubecl searches for each kernel shape's fastest variant: `minimal` (default),
 /// `balanced`, `extensive` or `full`. Only before the first trainer of this instance exists.
 #[wasm_bindgen(js_name = setAutotuneLevel)]
 pub fn set_autotune_level(level: &str) -> Result<(), JsError> {
-    let level = match level {
-        "minimal" => "minimal",
-        "balanced" => "balanced",
-        "extensive" => "extensive",
-        "full" => "full",
-        other => return Err(js_err(format!("autotune level {other:?}: expected minimal, balanced, extensive or full"))),
+    let Some(&level) = AUTOTUNE_LEVELS.iter().find(|&&known| known == level) else {
+        return Err(js_err(format!("autotune level {level:?}: expected minimal, balanced, extensive or full")));
     };
-    if DEVICE.with(|d| d.borrow().is_some()) && AUTOTUNE.with(|a| *a.borrow()) != level {
+    let current = AUTOTUNE.with(|a| *a.borrow());
+    if DEVICE.with(|d| d.borrow().is_some()) && current != level {
         return Err(js_err(format!(
-            "autotune level {level:?}: this model WASM already runs at {:?}; set it before the first model is created",
-            AUTOTUNE.with(|a| *a.borrow())
+            "autotune level {level:?}: this model WASM already runs at {current:?}; set it before the first model is created"
         )));
     }
     AUTOTUNE.with(|a| *a.borrow_mut() = level);
@@ -78,6 +77,7 @@ async fn burn_device() -> Result<Device, JsError> {
 fn configure_autotune() {
     use burn_cubecl::cubecl::config::autotune::{AutotuneConfig, AutotuneLevel, BenchConfig};
     use burn_cubecl::cubecl::config::{CubeClRuntimeConfig, RuntimeConfig};
+    // AUTOTUNE holds one of AUTOTUNE_LEVELS.
     let level = match AUTOTUNE.with(|a| *a.borrow()) {
         "balanced" => AutotuneLevel::Balanced,
         "extensive" => AutotuneLevel::Extensive,

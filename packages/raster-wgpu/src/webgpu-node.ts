@@ -17,6 +17,11 @@ export interface NodeWebGpuOptions {
   robustness?: boolean;
 }
 
+/** `RVS_DAWN_FLAGS`, split on whitespace (none when unset). */
+export function envDawnFlags(): string[] {
+  return (process.env.RVS_DAWN_FLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /**
  * `flags` with `disable_robustness` added to Dawn's enabled features unless `robustness`;
  * every `enable-dawn-features=` / `disable-dawn-features=` entry is merged into one (Dawn
@@ -73,7 +78,7 @@ export async function installNodeWebGpu(options: NodeWebGpuOptions = {}): Promis
     throw new Error(`WebGPU is not available in this Node process: the \`webgpu\` package failed to load (${String(e)}). Run \`pnpm install\`.`);
   }
   Object.assign(globalThis, dawn.globals);
-  const given = options.dawnFlags ?? (process.env.RVS_DAWN_FLAGS ? process.env.RVS_DAWN_FLAGS.split(/\s+/).filter(Boolean) : []);
+  const given = options.dawnFlags ?? envDawnFlags();
   const robustness = options.robustness ?? process.env.RVS_DAWN_ROBUSTNESS === '1';
   const gpu = dawn.create(dawnFlagsWith(given, robustness));
   // Dawn's Node binding crashes if this object is garbage-collected while a device lives.

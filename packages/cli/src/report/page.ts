@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { encode } from 'fast-png';
+import { median } from '@rvs/model';
 import { barChart, cdfChart, escapeXml, formatNumber, lineChart, shareAtMost, type Band, type BarRow, type Chart, type Threshold } from './svg.ts';
 import type { ReportImage, TrainReportData } from './types.ts';
 
@@ -58,12 +59,8 @@ function formatMs(ms: number): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-function median(values: readonly number[]): number {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return Number.NaN;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-}
+/** Median of the finite values (NaN when there are none). */
+const finiteMedian = (values: readonly number[]) => median(values.filter(Number.isFinite));
 
 /** Consecutive steps with the same image source, as shaded bands. */
 function sourceBands(steps: TrainReportData['steps']): Band[] {
@@ -188,7 +185,7 @@ function errorsSection(data: TrainReportData, unit: string): string {
     ? `<ul class="shares">${shares.map((s) => `<li>${esc(s.label)}: <strong>${esc(percent(s.share))}</strong> of ${s.of} test image${s.of === 1 ? '' : 's'}</li>`).join('')}</ul>`
     : '';
   const unitNote = cm === undefined && translation.length ? `<p class="note">Translation unit “${esc(unit)}” is not m, cm or mm, so the 5 cm / 2 cm thresholds are not marked.</p>` : '';
-  const medians = [median(translation), median(rotationDeg)];
+  const medians = [finiteMedian(translation), finiteMedian(rotationDeg)];
   const medianNote = medians.some(Number.isFinite)
     ? `<p class="note">Median: ${esc(Number.isFinite(medians[0]!) ? `${formatNumber(medians[0]!)} ${unit}` : 'n/a')}, ${esc(Number.isFinite(medians[1]!) ? `${formatNumber(medians[1]!)}°` : 'n/a')}. Shares count finite errors only.</p>`
     : '';
@@ -240,7 +237,7 @@ function refreshSection(data: TrainReportData): string {
   const summary =
     `<p>${refreshes.length} refresh${refreshes.length === 1 ? '' : 'es'}: ${esc(formatNumber(total((r) => r.views)))} views, ` +
     `${esc(formatNumber(rendered))} rendered, ${esc(formatNumber(hits))} from the cache (hit rate ${esc(percent(hits / (rendered + hits)))}), ` +
-    `${esc(formatMs(total((r) => r.ms)))} in all, ${esc(formatMs(median(ms)))} median per refresh.</p>`;
+    `${esc(formatMs(total((r) => r.ms)))} in all, ${esc(formatMs(finiteMedian(ms)))} median per refresh.</p>`;
   return `${summary}<div class="charts">${figure(bars, 'no finite view counts.')}${figure(time, 'no finite refresh times.')}</div>`;
 }
 
@@ -347,8 +344,8 @@ function summaryCards(data: TrainReportData, unit: string): string {
   const lastLoss = [...data.steps].sort((a, b) => a.step - b.step).map((s) => s.loss).filter(Number.isFinite).at(-1);
   if (lastLoss !== undefined) cards.push(['final loss', formatNumber(lastLoss)]);
   const { translation, rotationDeg } = data.finalErrors;
-  const mt = median(translation);
-  const mr = median(rotationDeg);
+  const mt = finiteMedian(translation);
+  const mr = finiteMedian(rotationDeg);
   if (Number.isFinite(mt)) cards.push(['median translation', `${formatNumber(mt)} ${unit}`]);
   if (Number.isFinite(mr)) cards.push(['median rotation', `${formatNumber(mr)}°`]);
   for (const s of finalShares(data, unit).filter((l) => l.label.includes('and'))) cards.push([s.label.replace(' and ', ', '), percent(s.share)]);
