@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createProfiler } from '@rvs/core';
 import { createNodeStore } from '@rvs/core/node';
@@ -9,7 +9,6 @@ import { createProgress, type Progress } from '../progress.ts';
 import { resolveTrainData } from '../train-setup.ts';
 import { buildReportData } from '../train-report.ts';
 import { writeTrainReport } from '../report/page.ts';
-import { readFile } from 'node:fs/promises';
 
 function num(args: Record<string, unknown>, name: string, fallback: number, check: (v: number) => boolean, what: string): number {
   const raw = args[name];

@@ -1,12 +1,12 @@
 // The HTML training report: one self-contained page (inline SVG charts, PNG data URIs, a small
 // CSS block; no scripts, no external assets), written atomically to <outDir>/report.html.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { encode } from 'fast-png';
+import { resolve } from 'node:path';
+import { createNodeStore } from '@rvs/core/node';
 import { median } from '@rvs/model';
-import { barChart, cdfChart, escapeXml, formatNumber, lineChart, shareAtMost, type Band, type BarRow, type Chart, type Threshold } from './svg.ts';
-import type { ReportImage, TrainReportData } from './types.ts';
+import { barChart, cdfChart, formatNumber, lineChart, shareAtMost, type Band, type BarRow, type Chart, type Threshold } from './svg.ts';
+import { empty, esc } from './html.ts';
+import { samplesSection } from './images.ts';
+import type { TrainReportData } from './types.ts';
 
 const COLOR = {
   loss: '#2563eb',
@@ -22,14 +22,10 @@ const COLOR = {
 const SOURCE_COLOR: Record<TrainReportData['steps'][number]['source'], string> = { real: '#dbeafe', rvs: '#fef3c7', mixed: '#ede9fe' };
 /** Centimetres per unit, for the 5 cm / 2 cm thresholds. */
 const CM_PER_UNIT: Record<string, number> = { m: 100, cm: 1, mm: 0.1 };
-/** Images with a longer side than this are shrunk by an integer factor before encoding. */
-const MAX_IMAGE_SIDE = 512;
 /** Refresh rows beyond this are grouped, so the chart stays readable. */
 const MAX_REFRESH_ROWS = 40;
 /** Per-step series longer than this are drawn faintly under a moving average. */
 const SMOOTH_ABOVE = 100;
-
-const esc = (v: unknown) => escapeXml(String(v));
 
 /** A chart, or a "no data" note when nothing could be drawn; skipped values are always counted. */
 function figure(chart: Chart, noData: string): string {
@@ -41,7 +37,6 @@ function figure(chart: Chart, noData: string): string {
   return `<figure>${chart.svg}${note}</figure>`;
 }
 
-const empty = (what: string) => `<p class="empty">No data: ${esc(what)}</p>`;
 
 /** Log scale when every finite value is positive and the largest is `ratio` times the smallest or more. */
 function autoLog(values: readonly number[], ratio = 100): boolean {
@@ -268,53 +263,6 @@ function profileSection(data: TrainReportData): string {
   return `<div class="charts">${figure(barChart({ title: 'Where the time went (span totals)', rows, xLabel: axisUnit }), 'no finite span totals.')}</div>`;
 }
 
-/** Checks an image and returns it as a PNG data URI, shrunk if large, or the reason it cannot be shown. */
-export function pngDataUri(image: ReportImage): { uri: string; width: number; height: number } | { error: string } {
-  const { width, height, rgba } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return { error: `image size ${width}×${height} is not positive whole numbers` };
-  if (rgba.length !== width * height * 4) return { error: `image data has ${rgba.length} bytes, ${width}×${height} RGBA needs ${width * height * 4}` };
-  const f = Math.ceil(Math.max(width, height) / MAX_IMAGE_SIDE);
-  let w = width;
-  let h = height;
-  let data = rgba;
-  if (f > 1) {
-    // Box filter over f×f blocks; the right and bottom remainders are dropped.
-    w = Math.floor(width / f);
-    h = Math.floor(height / f);
-    data = new Uint8Array(w * h * 4);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        for (let ch = 0; ch < 4; ch++) {
-          let acc = 0;
-          for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) acc += rgba[((y * f + dy) * width + x * f + dx) * 4 + ch]!;
-          data[(y * w + x) * 4 + ch] = Math.round(acc / (f * f));
-        }
-      }
-    }
-  }
-  const png = encode({ width: w, height: h, data, channels: 4 });
-  return { uri: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, width: w, height: h };
-}
-
-/** One image of a sample, or a note the size of `shape` (its partner) when there is none. */
-function imageCell(image: ReportImage | undefined, caption: string, label: string, shape: ReportImage | undefined): string {
-  const ratio = shape && shape.width > 0 && shape.height > 0 ? ` style="aspect-ratio: ${shape.width} / ${shape.height}"` : '';
-  const note = (what: string) => `<div class="view"><div class="placeholder"${ratio}>${empty(what)}</div><span>${esc(caption)}</span></div>`;
-  if (!image) return note(`no ${caption} image for this sample.`);
-  const png = pngDataUri(image);
-  if ('error' in png) return note(`${png.error}.`);
-  const small = png.width < 160 ? ' class="small"' : '';
-  return `<div class="view"><img${small} src="${png.uri}" width="${png.width}" height="${png.height}" alt="${esc(`${label}: ${caption}`)}"><span>${esc(caption)}</span></div>`;
-}
-
-function samplesSection(data: TrainReportData): string {
-  if (data.samples.length === 0) return empty('no sample views were recorded.');
-  const cards = data.samples.map(
-    (s) => `<figure class="sample"><figcaption>${esc(s.label)}</figcaption><div class="pair">${imageCell(s.real, 'real', s.label, s.rendered)}${imageCell(s.rendered, 'rendered', s.label, s.real)}</div></figure>`,
-  );
-  return `<div class="samples">${cards.join('')}</div>`;
-}
-
 /** `{a: {b: 1}}` → `[['a.b', 1]]`; arrays and other values are leaves. */
 function flatten(value: Record<string, unknown>, prefix = ''): [string, unknown][] {
   return Object.entries(value).flatMap(([k, v]): [string, unknown][] =>
@@ -428,24 +376,9 @@ export function renderTrainReport(data: TrainReportData): string {
 
 /**
  * Writes the training report to `<outDir>/report.html` (creating the folder) and returns its
- * absolute path. The write is atomic: a temporary file in the same folder, fsync, rename.
+ * absolute path. The write is atomic (the checkpoints' store: temporary file, fsync, rename).
  */
 export async function writeTrainReport(data: TrainReportData, outDir: string): Promise<string> {
-  await mkdir(outDir, { recursive: true });
-  const file = resolve(outDir, 'report.html');
-  const tmp = join(outDir, `.report.html.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(renderTrainReport(data), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  return file;
+  await createNodeStore(outDir).write('report.html', new TextEncoder().encode(renderTrainReport(data)));
+  return resolve(outDir, 'report.html');
 }
