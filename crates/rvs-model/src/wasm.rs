@@ -36,6 +36,8 @@ thread_local! {
     static DEVICE: RefCell<Option<Device>> = const { RefCell::new(None) };
     /// cubecl's autotune level for this instance; read once, when the device starts.
     static AUTOTUNE: RefCell<&'static str> = const { RefCell::new("minimal") };
+    /// Kernel launches cubecl records before it submits them (`None`: cubecl's default, 32).
+    static TASKS_MAX: RefCell<Option<usize>> = const { RefCell::new(None) };
 }
 
 /// The autotune levels `setAutotuneLevel` takes, least search first (cubecl's `AutotuneLevel`).
@@ -58,12 +60,35 @@ pub fn set_autotune_level(level: &str) -> Result<(), JsError> {
     Ok(())
 }
 
+/// How many kernel launches cubecl records into one command buffer before it submits it
+/// (cubecl's default: 32). Each submit costs CPU time in the browser or Dawn; more per submit
+/// means fewer. Only before the first trainer of this instance exists.
+#[wasm_bindgen(js_name = setTasksMax)]
+pub fn set_tasks_max(tasks: usize) -> Result<(), JsError> {
+    if tasks == 0 {
+        return Err(js_err("tasksMax must be at least 1".into()));
+    }
+    let current = TASKS_MAX.with(|t| *t.borrow());
+    if DEVICE.with(|d| d.borrow().is_some()) && current != Some(tasks) {
+        return Err(js_err(format!(
+            "tasksMax {tasks}: this model WASM already runs with {}; set it before the first model is created",
+            current.map_or("cubecl's default".to_string(), |n| n.to_string())
+        )));
+    }
+    TASKS_MAX.with(|t| *t.borrow_mut() = Some(tasks));
+    Ok(())
+}
+
 async fn burn_device() -> Result<Device, JsError> {
     if let Some(device) = DEVICE.with(|d| d.borrow().clone()) {
         return Ok(device);
     }
     configure_autotune();
-    let (device, _setup) = Device::wgpu_options()
+    let mut options = Device::wgpu_options();
+    if let Some(tasks) = TASKS_MAX.with(|t| *t.borrow()) {
+        options = options.tasks_max(tasks);
+    }
+    let (device, _setup) = options
         .init_with_setup_async()
         .await
         .map_err(|e| JsError::new(&format!("could not start Burn on WebGPU: {e:?}")))?;

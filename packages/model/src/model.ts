@@ -38,6 +38,9 @@ export interface PoseModelOptions extends TrainerConfigInput {
    *  `minimal` (default: one timing per candidate) to `full`. Fixed by the first model of a
    *  JS realm; a later model asking for another level is refused. */
   autotune?: AutotuneLevel;
+  /** Kernel launches recorded per GPU submit (cubecl's default 32); fewer submits cost less
+   *  CPU time. Fixed by the first model of a JS realm, like `autotune`. */
+  tasksMax?: number;
 }
 
 export type AutotuneLevel = 'minimal' | 'balanced' | 'extensive' | 'full';
@@ -127,10 +130,12 @@ function posesFromFlat(values: Float32Array): Pose[] {
 }
 
 export async function createPoseModel(options: PoseModelOptions): Promise<PoseModel> {
-  const { device, autotune, ...configInput } = options;
+  const { device, autotune, tasksMax, ...configInput } = options;
+  if (tasksMax !== undefined && !(Number.isInteger(tasksMax) && tasksMax >= 1)) throw new RangeError(`createPoseModel: tasksMax must be a positive integer, got ${tasksMax}`);
   const config = resolveTrainerConfig(configInput);
   const trainer = await withModelWasm(device, (w) => {
     if (autotune) w.setAutotuneLevel(autotune);
+    if (tasksMax !== undefined) w.setTasksMax(tasksMax);
     return w.PoseTrainer.create(JSON.stringify(config));
   });
   let destroyed = false;
