@@ -80,6 +80,9 @@ impl ModuleMapper for AdamMapper<'_> {
         let shape = tensor.dims();
         let count = shape.iter().product::<usize>();
         let require_grad = tensor.is_require_grad();
+        // `from_inner` below would give the default strategy; a gradient-checkpointing device's
+        // weights must keep theirs (operations refuse to mix strategies).
+        let strategy = tensor.gradient_checkpointing_strategy();
         let mut weights = tensor.inner();
         let mut grad = grad.reshape([count]);
         let flat = weights.clone().reshape([count]);
@@ -99,6 +102,9 @@ impl ModuleMapper for AdamMapper<'_> {
         self.adam.state.first.insert(name.clone(), m);
         self.adam.state.second.insert(name, v);
         let mut out = Tensor::from_inner(weights);
+        if let Some(strategy) = strategy {
+            out = out.with_gradient_checkpointing_strategy(strategy);
+        }
         if require_grad {
             out = out.require_grad();
         }

@@ -68,6 +68,31 @@ fn accumulating_micro_batches_equals_one_large_batch() {
 }
 
 #[test]
+fn gradient_checkpointing_gives_the_same_steps() {
+    // ε = 1 for the same reason as above: equal gradients must give equal weights.
+    let mut config = tiny_trainer_config(false);
+    config.adam.epsilon = 1.0;
+    let mut kept = Trainer::new(config.clone(), device()).unwrap();
+    config.gradient_checkpointing = true;
+    let mut recomputed = Trainer::new(config, device()).unwrap();
+    recomputed.load(&block_on(kept.save(BTreeMap::new())).unwrap()).unwrap();
+    let initial = all_params(&kept);
+    // Inputs come without autodiff, as the WASM API hands them over (a tensor of the other
+    // trainer's autodiff device would keep that device's strategy and be refused).
+    let (images, poses) = batch(4, 5, &kept.device.clone().inner());
+    for step in 0..2 {
+        let a = values(kept.accumulate(images.clone(), poses.clone(), 1.0).unwrap().total)[0];
+        let b = values(recomputed.accumulate(images.clone(), poses.clone(), 1.0).unwrap().total)[0];
+        assert!((a - b).abs() <= 1e-5 * a.abs().max(1.0), "step {step}: loss {a} kept, {b} recomputed");
+        kept.apply(1e-2).unwrap();
+        recomputed.apply(1e-2).unwrap();
+    }
+    let (diff, name) = max_abs_diff(&all_params(&kept), &all_params(&recomputed));
+    assert!(diff < 2e-5, "largest difference {diff} in {name}");
+    assert!(max_abs_diff(&initial, &all_params(&kept)).0 > 1e-4, "the steps moved the weights");
+}
+
+#[test]
 fn checkpoint_round_trip_resumes_exactly() {
     let mut a = Trainer::new(tiny_trainer_config(false), device()).unwrap();
     let (images, poses) = batch(3, 5, &a.device);

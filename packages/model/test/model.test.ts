@@ -68,6 +68,23 @@ describe('pose model on the rasterizer device', () => {
     batch.destroy();
   }, 120_000);
 
+  it('takes the same steps with gradient checkpointing (activations recomputed in the backward pass)', async () => {
+    // ε = 1 keeps Adam's update linear in the gradient, so rounding-level gradient differences
+    // stay rounding-level in the weights. Both start from one set of weights.
+    const kept = await createPoseModel({ device: r.device, ...TINY, seed: 4, adam: { epsilon: 1 } });
+    const recomputed = await createPoseModel({ device: r.device, ...TINY, seed: 4, adam: { epsilon: 1 }, gradientCheckpointing: true });
+    expect(recomputed.config.gradientCheckpointing).toBe(true);
+    await recomputed.load(await kept.save());
+    for (let s = 0; s < 2; s++) {
+      const a = await kept.trainStep([{ input: rgba(), poses }], 1e-2);
+      const b = await recomputed.trainStep([{ input: rgba(), poses }], 1e-2);
+      expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(a.loss)));
+    }
+    expect(maxPoseDiff(await kept.predict(rgba()), await recomputed.predict(rgba()))).toBeLessThan(1e-4);
+    kept.destroy();
+    recomputed.destroy();
+  }, 180_000);
+
   it('round-trips a checkpoint and refuses broken ones without changing weights', async () => {
     const before = await model.predict(rgba());
     const bytes = await model.save({ note: 'test' });

@@ -42,6 +42,7 @@ export const train: Command = {
     epochs: { type: 'string', description: 'epochs (default 4 for the demo, 30 otherwise)' },
     batch: { type: 'string', description: 'images per step (default 8)' },
     'micro-batch': { type: 'string', description: 'images per forward/backward; gradients are accumulated (default = --batch)' },
+    'gradient-checkpointing': { type: 'boolean', description: 'recompute element-wise activations in the backward pass: less GPU memory (full model, batch 24 in one pass on 80 GB)' },
     lr: { type: 'string', description: 'learning rate (default 1e-3 for the demo, 1e-4 otherwise)' },
     'no-rvs': { type: 'boolean', description: 'train on real images only (the baseline)' },
     'rvs-every': { type: 'string', description: 'new RVS poses every K epochs (default 2)' },
@@ -82,7 +83,7 @@ export const train: Command = {
     const profiler = createProfiler();
     const rasterizer = await createRasterizer();
     const scene = data.sceneBytes ? await rasterizer.loadScene(data.sceneBytes) : undefined;
-    const model = await createPoseModel({ device: rasterizer.device, preset, seed });
+    const model = await createPoseModel({ device: rasterizer.device, preset, seed, gradientCheckpointing: Boolean(args['gradient-checkpointing']) });
     if (typeof args.pretrained === 'string') {
       const bytes = await readFile(args.pretrained).catch(() => {
         throw new UsageError(`cannot read --pretrained "${String(args.pretrained)}"`);
