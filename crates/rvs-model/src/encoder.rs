@@ -35,24 +35,38 @@ impl EncoderLayer {
         }
     }
 
-    fn attention(&self, x: Tensor<3>) -> Tensor<3> {
+    /// `key_bias`: [1, 1, 1, T], added to every row of attention scores (−∞-like at padding).
+    fn attention(&self, x: Tensor<3>, key_bias: Option<&Tensor<4>>) -> Tensor<3> {
         let [b, t, _] = x.dims();
         let (h, dh) = (self.heads, self.head_dim);
         // [B, T, 3, H, dh] → three [B, H, T, dh].
         let qkv = self.qkv.forward(x).reshape([b, t, 3, h, dh]);
         let part = |i: usize| qkv.clone().narrow(2, i, 1).reshape([b, t, h, dh]).swap_dims(1, 2);
-        let (q, k, v) = (part(0), part(1), part(2));
-        let scores = q.matmul(k.swap_dims(2, 3)) * (1.0 / (dh as f64).sqrt());
+        // The 1/√dh scale on the queries, not on the [B, H, T, T] scores.
+        let (q, k, v) = (part(0) * (1.0 / (dh as f64).sqrt()), part(1), part(2));
+        let mut scores = q.matmul(k.swap_dims(2, 3));
+        if let Some(bias) = key_bias {
+            scores = scores + bias.clone();
+        }
         let context = softmax(scores, 3).matmul(v);
         self.attention_out.forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))
     }
 
-    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        let x = x.clone() + self.attention(normalize_last(x, LAYER_NORM_EPSILON));
+    /// One pre-norm layer; `key_bias` as in `attention` (None: every token is a real one).
+    pub fn forward(&self, x: Tensor<3>, key_bias: Option<&Tensor<4>>) -> Tensor<3> {
+        let x = x.clone() + self.attention(normalize_last(x, LAYER_NORM_EPSILON), key_bias);
         let hidden = gelu(self.ff_in.forward(normalize_last(x.clone(), LAYER_NORM_EPSILON)));
         x + self.ff_out.forward(hidden)
     }
 }
+
+/// Sequences run padded to a multiple of this many tokens: the attention matmuls and the
+/// softmax then read whole 4-float vectors along the token axis (RAP's rotation branch has
+/// 1 + 30·54 = 1,621 tokens at 427×240, which forced scalar loads: ~2× slower on an H100).
+const TOKEN_MULTIPLE: usize = 4;
+/// What padded keys add to the scores: exp() of it underflows to exactly 0, so padding tokens
+/// get no attention weight and the real tokens' outputs and gradients are unchanged.
+const PADDING_SCORE: f32 = -1.0e30;
 
 #[derive(Module, Debug)]
 pub struct Encoder {
@@ -65,6 +79,15 @@ impl Encoder {
     }
 
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        self.layers.iter().fold(x, |x, layer| layer.forward(x))
+        let [b, t, d] = x.dims();
+        let pad = t.next_multiple_of(TOKEN_MULTIPLE) - t;
+        if pad == 0 {
+            return self.layers.iter().fold(x, |x, layer| layer.forward(x, None));
+        }
+        let device = x.device();
+        let x = Tensor::cat(vec![x, Tensor::zeros([b, pad, d], &device)], 1);
+        let bias: Vec<f32> = (0..t + pad).map(|i| if i < t { 0.0 } else { PADDING_SCORE }).collect();
+        let bias = Tensor::<1>::from_floats(bias.as_slice(), &device).reshape([1, 1, 1, t + pad]);
+        self.layers.iter().fold(x, |x, layer| layer.forward(x, Some(&bias))).narrow(1, 0, t)
     }
 }

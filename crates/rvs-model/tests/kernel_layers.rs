@@ -10,7 +10,7 @@ use burn::nn::transformer::{TransformerEncoderConfig, TransformerEncoderInput};
 use burn::nn::{BatchNormConfig, LayerNormConfig, LinearConfig};
 use burn::tensor::{Distribution, Tensor};
 use common::{device, values};
-use rvs_model::encoder::{EncoderLayer, LAYER_NORM_EPSILON};
+use rvs_model::encoder::{Encoder, EncoderLayer, LAYER_NORM_EPSILON};
 use burn::nn::PaddingConfig2d;
 use rvs_model::layers::{TokenLinear, batch_norm, conv2d, normalize_last, patch_conv2d};
 
@@ -147,5 +147,20 @@ fn encoder_layer_matches_burns_pre_norm_transformer_layer() {
     };
     let x = random([2, 5, d]);
     let expected = burn.forward(TransformerEncoderInput::new(x.clone()));
-    assert_close(&values(ours.forward(x)), &values(expected), 1e-4, "encoder output");
+    assert_close(&values(ours.forward(x, None)), &values(expected), 1e-4, "encoder output");
+}
+
+#[test]
+fn padded_encoder_matches_its_layers_on_the_real_tokens() {
+    // 5 tokens run padded to 8 with the padding masked out of attention: outputs and input
+    // gradients must be those of the layers run on the 5 tokens alone.
+    let encoder = Encoder::new(&device(), 8, 16, 2, 2);
+    let x = random([2, 5, 8]).require_grad();
+    let weights = random([2, 5, 8]);
+    let padded = encoder.forward(x.clone());
+    let alone = encoder.layers.iter().fold(x.clone(), |x, layer| layer.forward(x, None));
+    assert_close(&values(padded.clone()), &values(alone.clone()), 1e-5, "outputs");
+    let g_padded = x.grad(&(padded * weights.clone()).sum().backward()).unwrap();
+    let g_alone = x.grad(&(alone * weights).sum().backward()).unwrap();
+    assert_close(&values(g_padded), &values(g_alone), 1e-5, "input gradients");
 }
