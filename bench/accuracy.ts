@@ -50,7 +50,8 @@ const [width, height] = args.input!.split('x').map(Number) as [number, number];
 const { r, scene, device } = await openBenchScene(args.scene, args.tile);
 const views = await loadViews(args.views);
 const { dataset, spread } = await offTrajectoryDataset(views, args.views, { testTrans: Number(args['test-trans']), testRotDeg: Number(args['test-rot']) });
-const trainPoses = dataset.train.map((i) => dataset.frames[i]!.pose);
+// The translation normaliser trainPoseRegressor fits to the training cameras, for scoring pruned copies.
+const normalizer = fitNormalizer(dataset.train.map((i) => dataset.frames[i]!.pose));
 const rvsConfig = {
   everyEpochs: Number(args['rvs-every']), share: Number(args['rvs-share']),
   sampler: { rotDeg: Number(args['rvs-rot']), trans: Number(args['rvs-trans']) * spread },
@@ -72,7 +73,7 @@ async function train(arm: Arm, seed: number): Promise<RunResult> {
   for (const keep of pruneKeeps) {
     const { parameters } = await model.prune(keep);
     const { summary } = await evaluatePoseRegressor({
-      model, rasterizer: r, scene, dataset, images: { kind: 'render' }, input: { width, height }, normalizer: fitNormalizer(trainPoses), batchSize: Number(args.batch),
+      model, rasterizer: r, scene, dataset, images: { kind: 'render' }, input: { width, height }, normalizer, batchSize: Number(args.batch),
     });
     pruned.push({ keep, parameters, medianTranslation: summary.medianTranslation, medianRotationDeg: summary.medianRotationDeg });
   }
@@ -85,7 +86,9 @@ async function train(arm: Arm, seed: number): Promise<RunResult> {
 /** Runs `tasks` in up to `jobs` child processes of this bench (each with `--arm`), in order. */
 async function trainInChildren(tasks: { arm: Arm; seed: number }[]): Promise<RunResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'rvs-accuracy-'));
-  const own = process.argv.slice(2).filter((_, i, a) => !['--jobs', '--seeds', '--seed', '--out'].includes(a[i]!) && !['--jobs', '--seeds', '--seed', '--out'].includes(a[i - 1]!));
+  // This run's flags minus the ones (and their values) each child gets its own of.
+  const perChild = ['--jobs', '--seeds', '--seed', '--out'];
+  const own = process.argv.slice(2).filter((flag, i, a) => !perChild.includes(flag) && !perChild.includes(a[i - 1]!));
   const results: RunResult[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {

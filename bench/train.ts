@@ -35,6 +35,8 @@ const targets = poses.map((p) => normalizePose(p, normalizer));
 // result JSON and DIR (with the WGSL of the 20 slowest kernels).
 const profiler = args.kernels ? installKernelProfiler(r.device) : undefined;
 const tasksMax = args['tasks-max'] === undefined ? undefined : Number(args['tasks-max']);
+/** Launches per submit in effect: the flag, else cubecl's default. */
+const tasksPerSubmit = tasksMax ?? 32;
 const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset, autotune: args.autotune as AutotuneLevel, gradientCheckpointing: checkpointing, ...(tasksMax === undefined ? {} : { tasksMax }) });
 const rendered = await r.render(scene, { viewmats, Ks, width, height });
 const microBatches = (buffer: GPUBuffer) => {
@@ -91,12 +93,12 @@ if (profiler && args.kernels) {
 }
 const result = {
   ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernelTimes(kernels.kernels.slice(0, 20)) } : {}),
-  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksMax ?? 32, gradientCheckpointing: checkpointing, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
+  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
   predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs),
 };
 await writeResult(args.out, result);
-console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksMax ?? 32}${checkpointing ? ' checkpointing' : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
+console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksPerSubmit}${checkpointing ? ' checkpointing' : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
   `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)}`);
 process.exit(0);

@@ -51,12 +51,16 @@ pub fn set_autotune_level(level: &str) -> Result<(), JsError> {
         return Err(js_err(format!("autotune level {level:?}: expected minimal, balanced, extensive or full")));
     };
     let current = AUTOTUNE.with(|a| *a.borrow());
-    if DEVICE.with(|d| d.borrow().is_some()) && current != level {
-        return Err(js_err(format!(
-            "autotune level {level:?}: this model WASM already runs at {current:?}; set it before the first model is created"
-        )));
-    }
+    unchanged_once_started(current != level, || format!("autotune level {level:?}: this model WASM already runs at {current:?}"))?;
     AUTOTUNE.with(|a| *a.borrow_mut() = level);
+    Ok(())
+}
+
+/// Runtime settings are read once, when Burn's device starts: refuses a `change` after that.
+fn unchanged_once_started(change: bool, running: impl FnOnce() -> String) -> Result<(), JsError> {
+    if change && DEVICE.with(|d| d.borrow().is_some()) {
+        return Err(js_err(format!("{}; set it before the first model is created", running())));
+    }
     Ok(())
 }
 
@@ -69,12 +73,9 @@ pub fn set_tasks_max(tasks: usize) -> Result<(), JsError> {
         return Err(js_err("tasksMax must be at least 1".into()));
     }
     let current = TASKS_MAX.with(|t| *t.borrow());
-    if DEVICE.with(|d| d.borrow().is_some()) && current != Some(tasks) {
-        return Err(js_err(format!(
-            "tasksMax {tasks}: this model WASM already runs with {}; set it before the first model is created",
-            current.map_or("cubecl's default".to_string(), |n| n.to_string())
-        )));
-    }
+    unchanged_once_started(current != Some(tasks), || {
+        format!("tasksMax {tasks}: this model WASM already runs with {}", current.map_or("cubecl's default".to_string(), |n| n.to_string()))
+    })?;
     TASKS_MAX.with(|t| *t.borrow_mut() = Some(tasks));
     Ok(())
 }
