@@ -5,7 +5,7 @@
 mod common;
 
 use burn::module::Param;
-use burn::nn::conv::Conv2dConfig;
+use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::transformer::{TransformerEncoderConfig, TransformerEncoderInput};
 use burn::nn::{BatchNormConfig, LayerNormConfig, LinearConfig};
 use burn::tensor::{Distribution, Tensor};
@@ -25,50 +25,40 @@ fn random<const D: usize>(shape: [usize; D]) -> Tensor<D> {
     Tensor::random(shape, Distribution::Normal(0.0, 1.0), &device())
 }
 
-#[test]
-fn one_by_one_convolution_as_matmul_matches_conv2d() {
+/// `ours` against Burn's `conv.forward` on `x`, with and without a bias: the output, the weight
+/// and bias gradients, and the input gradient when `x` requires one.
+fn check_convolution(conv: impl Fn(bool) -> Conv2d, x: Tensor<4>, weights: Tensor<4>, ours: fn(&Conv2d, Tensor<4>) -> Tensor<4>, tolerance: f32) {
     for bias in [true, false] {
-        let conv = Conv2dConfig::new([5, 7], [1, 1]).with_bias(bias).init(&device());
-        let x = random([2, 5, 3, 4]).require_grad();
-        let weights = random([2, 7, 3, 4]);
-        let run = |ours: bool| {
-            let y = if ours { conv2d(&conv, x.clone()) } else { conv.forward(x.clone()) };
+        let conv = conv(bias);
+        let run = |use_ours: bool| {
+            let y = if use_ours { ours(&conv, x.clone()) } else { conv.forward(x.clone()) };
             let grads = (y.clone() * weights.clone()).sum().backward();
-            let mut out = vec![values(y), values(x.grad(&grads).unwrap()), values(conv.weight.grad(&grads).unwrap())];
+            let mut out = vec![values(y)];
+            out.extend(x.grad(&grads).map(values));
+            out.push(values(conv.weight.grad(&grads).unwrap()));
             if let Some(b) = &conv.bias {
                 out.push(values(b.grad(&grads).unwrap()));
             }
             out
         };
         for (i, (a, b)) in run(true).iter().zip(run(false)).enumerate() {
-            assert_close(a, &b, 1e-5, &format!("bias {bias}, output/gradient {i}"));
+            assert_close(a, &b, tolerance, &format!("bias {bias}, output/gradient {i}"));
         }
     }
 }
 
 #[test]
+fn one_by_one_convolution_as_matmul_matches_conv2d() {
+    let conv = |bias| Conv2dConfig::new([5, 7], [1, 1]).with_bias(bias).init(&device());
+    check_convolution(conv, random([2, 5, 3, 4]).require_grad(), random([2, 7, 3, 4]), conv2d, 1e-5);
+}
+
+#[test]
 fn strided_convolution_from_patches_matches_conv2d() {
-    for bias in [true, false] {
-        let conv = Conv2dConfig::new([3, 5], [3, 3])
-            .with_stride([2, 2])
-            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
-            .with_bias(bias)
-            .init(&device());
-        let x = random([2, 3, 9, 7]);
-        let weights = random([2, 5, 5, 4]);
-        let run = |ours: bool| {
-            let y = if ours { patch_conv2d(&conv, x.clone()) } else { conv.forward(x.clone()) };
-            let grads = (y.clone() * weights.clone()).sum().backward();
-            let mut out = vec![values(y), values(conv.weight.grad(&grads).unwrap())];
-            if let Some(b) = &conv.bias {
-                out.push(values(b.grad(&grads).unwrap()));
-            }
-            out
-        };
-        for (i, (a, b)) in run(true).iter().zip(run(false)).enumerate() {
-            assert_close(a, &b, 1e-4, &format!("bias {bias}, output/gradient {i}"));
-        }
-    }
+    let conv = |bias| {
+        Conv2dConfig::new([3, 5], [3, 3]).with_stride([2, 2]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).with_bias(bias).init(&device())
+    };
+    check_convolution(conv, random([2, 3, 9, 7]), random([2, 5, 5, 4]), patch_conv2d, 1e-4);
 }
 
 #[test]
