@@ -1,15 +1,15 @@
-// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch B] [--kernels DIR] [--cpu-profile FILE] [--tasks-max N] [--checkpointing on|off]
+// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch B] [--kernels DIR] [--cpu-profile FILE] [--tasks-max N] [--checkpointing on|off] [--fused on|off]
 // Images/s of a training step of the pose regressor (forward + backward + Adam) at batch B on
 // views rendered at the model's input size, timed to the loss read-back (the step is done on
 // the GPU). Also a step including its render (RVS: fresh views every step) and inference.
-import { fitNormalizer, normalizePose, createPoseModel, type AutotuneLevel, type ModelPreset } from '@rvs/model';
+import { fitNormalizer, normalizePose, createPoseModel, verifyFusedKernels, type AutotuneLevel, type ModelPreset } from '@rvs/model';
 import { poseFromViewmat } from '@rvs/core';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
 import { openBenchScene } from './lib/setup.ts';
 import { installKernelProfiler, kernelTimes, reportKernelProfile, type KernelProfile } from './lib/kernel-profile.ts';
 import { cpuProfiler } from './lib/cpu-profile.ts';
 
-const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' }, 'tasks-max': { type: 'string' }, checkpointing: { type: 'string', default: 'on' } });
+const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' }, 'tasks-max': { type: 'string' }, checkpointing: { type: 'string', default: 'on' }, fused: { type: 'string', default: 'on' } });
 const B = Number(args.batch);
 const steps = Number(args.steps);
 // Gradient checkpointing (element-wise activations recomputed in the backward pass) is on by
@@ -18,6 +18,10 @@ const steps = Number(args.steps);
 // off`) batch 24 needs more than 80 GB, so micro-batches default to 12 then.
 if (args.checkpointing !== 'on' && args.checkpointing !== 'off') throw new Error(`--checkpointing must be on or off, got "${args.checkpointing}"`);
 const checkpointing = args.checkpointing === 'on';
+// rvs's WGSL kernels for attention and Adam (`fusedKernels`, the default) or Burn's composed
+// operations; with them on, the kernels are first checked against the composed ones here.
+if (args.fused !== 'on' && args.fused !== 'off') throw new Error(`--fused must be on or off, got "${args.fused}"`);
+const fused = args.fused === 'on';
 const micro = Number(args['micro-batch'] ?? (checkpointing ? B : Math.min(B, 12)));
 if (!Number.isInteger(micro) || micro < 1 || micro > B) throw new Error(`--micro-batch must be an integer in 1..${B}, got "${args['micro-batch']}"`);
 const { r, scene, device } = await openBenchScene(args.scene, args.tile);
@@ -37,7 +41,9 @@ const profiler = args.kernels ? installKernelProfiler(r.device) : undefined;
 const tasksMax = args['tasks-max'] === undefined ? undefined : Number(args['tasks-max']);
 /** Launches per submit in effect: the flag, else cubecl's default. */
 const tasksPerSubmit = tasksMax ?? 32;
-const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset, autotune: args.autotune as AutotuneLevel, gradientCheckpointing: checkpointing, ...(tasksMax === undefined ? {} : { tasksMax }) });
+const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset, autotune: args.autotune as AutotuneLevel, gradientCheckpointing: checkpointing, fusedKernels: fused, ...(tasksMax === undefined ? {} : { tasksMax }) });
+/** Largest |fused − composed| / max(1, |composed|) over the kernel checks on this device. */
+const kernelCheck = fused ? Math.max(...(await verifyFusedKernels(r.device)).map((c) => c.maxDifference / Math.max(1, c.maxMagnitude))) : undefined;
 const rendered = await r.render(scene, { viewmats, Ks, width, height });
 const microBatches = (buffer: GPUBuffer) => {
   const out = [];
@@ -93,12 +99,12 @@ if (profiler && args.kernels) {
 }
 const result = {
   ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernelTimes(kernels.kernels.slice(0, 20)) } : {}),
-  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
+  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, fusedKernels: fused, kernelCheck, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
   predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs),
 };
 await writeResult(args.out, result);
-console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksPerSubmit}${checkpointing ? ' checkpointing' : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
+console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksPerSubmit}${checkpointing ? ' checkpointing' : ''}${fused ? ` fused kernels (checked: ${kernelCheck?.toExponential(1)})` : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
   `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)}`);
 process.exit(0);

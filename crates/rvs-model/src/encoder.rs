@@ -37,19 +37,13 @@ impl EncoderLayer {
 
     /// `key_bias`: [1, 1, 1, T], added to every row of attention scores (−∞-like at padding).
     fn attention(&self, x: Tensor<3>, key_bias: Option<&Tensor<4>>) -> Tensor<3> {
-        let [b, t, _] = x.dims();
-        let (h, dh) = (self.heads, self.head_dim);
-        // [B, T, 3, H, dh] → three [B, H, T, dh].
-        let qkv = self.qkv.forward(x).reshape([b, t, 3, h, dh]);
-        let part = |i: usize| qkv.clone().narrow(2, i, 1).reshape([b, t, h, dh]).swap_dims(1, 2);
-        // The 1/√dh scale on the queries, not on the [B, H, T, T] scores.
-        let (q, k, v) = (part(0) * (1.0 / (dh as f64).sqrt()), part(1), part(2));
-        let mut scores = q.matmul(k.swap_dims(2, 3));
-        if let Some(bias) = key_bias {
-            scores = scores + bias.clone();
+        let (heads, head_dim) = (self.heads, self.head_dim);
+        let qkv = self.qkv.forward(x);
+        #[cfg(target_arch = "wasm32")]
+        if key_bias.is_none() && fused_attention_runs(heads, head_dim) {
+            return self.attention_out.forward(crate::kernels::fused_attention(qkv, heads, 0));
         }
-        let context = softmax(scores, 3).matmul(v);
-        self.attention_out.forward(context.swap_dims(1, 2).reshape([b, t, h * dh]))
+        self.attention_out.forward(composed_attention(qkv, heads, head_dim, key_bias))
     }
 
     /// One pre-norm layer; `key_bias` as in `attention` (None: every token is a real one).
@@ -58,6 +52,23 @@ impl EncoderLayer {
         let hidden = gelu(self.ff_in.forward(normalize_last(x.clone(), LAYER_NORM_EPSILON)));
         x + self.ff_out.forward(hidden)
     }
+}
+
+/// Multi-head attention from Burn's operations: `qkv` [B, T, 3·heads·head_dim] (queries, keys,
+/// values of every head) → context [B, T, heads·head_dim]; `key_bias` as in `EncoderLayer`.
+pub fn composed_attention(qkv: Tensor<3>, heads: usize, head_dim: usize, key_bias: Option<&Tensor<4>>) -> Tensor<3> {
+    let [b, t, _] = qkv.dims();
+    let (h, dh) = (heads, head_dim);
+    // [B, T, 3, H, dh] → three [B, H, T, dh].
+    let qkv = qkv.reshape([b, t, 3, h, dh]);
+    let part = |i: usize| qkv.clone().narrow(2, i, 1).reshape([b, t, h, dh]).swap_dims(1, 2);
+    // The 1/√dh scale on the queries, not on the [B, H, T, T] scores.
+    let (q, k, v) = (part(0) * (1.0 / (dh as f64).sqrt()), part(1), part(2));
+    let mut scores = q.matmul(k.swap_dims(2, 3));
+    if let Some(bias) = key_bias {
+        scores = scores + bias.clone();
+    }
+    softmax(scores, 3).matmul(v).swap_dims(1, 2).reshape([b, t, h * dh])
 }
 
 /// Sequences run padded to a multiple of this many tokens: the attention matmuls and the
@@ -81,6 +92,9 @@ impl Encoder {
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
         let [b, t, d] = x.dims();
         let pad = t.next_multiple_of(TOKEN_MULTIPLE) - t;
+        // The fused kernels take any token count: no padding.
+        #[cfg(target_arch = "wasm32")]
+        let pad = if self.layers.iter().all(|layer| fused_attention_runs(layer.heads, layer.head_dim)) { 0 } else { pad };
         if pad == 0 {
             return self.layers.iter().fold(x, |x, layer| layer.forward(x, None));
         }
@@ -90,4 +104,11 @@ impl Encoder {
         let bias = Tensor::<1>::from_floats(bias.as_slice(), &device).reshape([1, 1, 1, t + pad]);
         self.layers.iter().fold(x, |x, layer| layer.forward(x, Some(&bias))).narrow(1, 0, t)
     }
+}
+
+/// Whether attention runs as the fused WGSL kernels (`kernels.rs`): enabled, and a head width
+/// they take.
+#[cfg(target_arch = "wasm32")]
+fn fused_attention_runs(heads: usize, head_dim: usize) -> bool {
+    crate::kernels::enabled() && crate::kernels::attention_supports(heads, head_dim)
 }

@@ -19,6 +19,10 @@ use burn::tensor::{Device, Tensor};
 /// N matmuls with H·W-long dot products plus a sum over N, not one thread per weight.
 pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let [c_out, c_in_per_group, kh, kw] = conv.weight.dims();
+    #[cfg(target_arch = "wasm32")]
+    if let Some(y) = fused_depthwise(conv, x.clone()) {
+        return y;
+    }
     if [kh, kw] != [1, 1] || conv.stride != [1, 1] || conv.groups != 1 {
         return conv.forward(x);
     }
@@ -31,6 +35,24 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
         None => y,
     };
     y.reshape([n, c_out, h, w])
+}
+
+/// `conv.forward(x)` through the depthwise kernel (`kernels/depthwise.rs`) when the fused
+/// kernels are on and `conv` is a depthwise convolution with even padding.
+#[cfg(target_arch = "wasm32")]
+fn fused_depthwise(conv: &Conv2d, x: Tensor<4>) -> Option<Tensor<4>> {
+    let [c_out, _, kh, kw] = conv.weight.dims();
+    let c_in = x.dims()[1];
+    let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding else { return None };
+    let even = top == left && top == bottom && top == right;
+    if !crate::kernels::enabled() || !even || !crate::kernels::depthwise_supports(c_in, c_out, conv.groups, [kh, kw], conv.stride, conv.dilation) {
+        return None;
+    }
+    let y = crate::kernels::depthwise_conv2d(x, conv.weight.val(), conv.stride[0], top);
+    Some(match &conv.bias {
+        Some(bias) => y + bias.val().reshape([1, c_out, 1, 1]),
+        None => y,
+    })
 }
 
 /// `conv.forward(x)` for an ungrouped convolution with few input channels (the stem: 3), as

@@ -7,6 +7,8 @@ pub mod branch;
 pub mod config;
 pub mod encoder;
 pub mod fold;
+#[cfg(target_arch = "wasm32")]
+pub mod kernels;
 pub mod layers;
 pub mod loss;
 pub mod model;

@@ -46,7 +46,15 @@ impl Adam {
     /// One update of every parameter that has a gradient and is not in `frozen`.
     pub fn step<M: Module>(&mut self, module: M, grads: &mut GradientsParams, lr: f64, frozen: &HashSet<ParamId>) -> M {
         self.state.step += 1;
-        let mut mapper = AdamMapper { path: Vec::new(), grads, adam: self, lr, frozen };
+        let mut mapper = AdamMapper {
+            path: Vec::new(),
+            grads,
+            adam: self,
+            lr,
+            frozen,
+            #[cfg(target_arch = "wasm32")]
+            settings: None,
+        };
         module.map(&mut mapper)
     }
 }
@@ -57,6 +65,9 @@ struct AdamMapper<'a> {
     adam: &'a mut Adam,
     lr: f64,
     frozen: &'a HashSet<ParamId>,
+    /// This step's scalars for the fused kernel, uploaded at the first parameter.
+    #[cfg(target_arch = "wasm32")]
+    settings: Option<crate::kernels::AdamSettings>,
 }
 
 impl ModuleMapper for AdamMapper<'_> {
@@ -83,22 +94,21 @@ impl ModuleMapper for AdamMapper<'_> {
         // `from_inner` below would give the default strategy; a gradient-checkpointing device's
         // weights must keep theirs (operations refuse to mix strategies).
         let strategy = tensor.gradient_checkpointing_strategy();
-        let mut weights = tensor.inner();
-        let mut grad = grad.reshape([count]);
-        let flat = weights.clone().reshape([count]);
-        if cfg.weight_decay > 0.0 && !cfg.decoupled {
-            grad = grad + flat.clone() * cfg.weight_decay;
-        }
+        let flat = tensor.inner().reshape([count]);
+        let grad = grad.reshape([count]);
         let zeros = || Tensor::<1>::zeros([count], &flat.device());
-        let m = self.adam.state.first.remove(&name).unwrap_or_else(zeros) * cfg.beta1 + grad.clone() * (1.0 - cfg.beta1);
-        let v = self.adam.state.second.remove(&name).unwrap_or_else(zeros) * cfg.beta2 + grad.powi_scalar(2) * (1.0 - cfg.beta2);
-        let m_hat = m.clone() / (1.0 - cfg.beta1.powi(step));
-        let v_hat = v.clone() / (1.0 - cfg.beta2.powi(step));
-        let mut update = m_hat / v_hat.sqrt().add_scalar(cfg.epsilon);
-        if cfg.weight_decay > 0.0 && cfg.decoupled {
-            update = update + flat * cfg.weight_decay;
-        }
-        weights = weights - update.reshape(shape) * self.lr;
+        let first = self.adam.state.first.remove(&name).unwrap_or_else(zeros);
+        let second = self.adam.state.second.remove(&name).unwrap_or_else(zeros);
+        #[cfg(target_arch = "wasm32")]
+        let (weights, m, v) = if crate::kernels::enabled() {
+            let settings = self.settings.get_or_insert_with(|| crate::kernels::AdamSettings::new(cfg, self.lr, self.adam.state.step, &flat.device()));
+            crate::kernels::adam_update(flat, grad, first, second, settings)
+        } else {
+            composed_update(cfg, self.lr, step, flat, grad, first, second)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let (weights, m, v) = composed_update(cfg, self.lr, step, flat, grad, first, second);
+        let weights = weights.reshape(shape);
         self.adam.state.first.insert(name.clone(), m);
         self.adam.state.second.insert(name, v);
         let mut out = Tensor::from_inner(weights);
@@ -110,4 +120,22 @@ impl ModuleMapper for AdamMapper<'_> {
         }
         Param::from_mapped_value(id, out, mapper)
     }
+}
+
+/// (weights, first moment, second moment) after one step of Burn's element-wise operations;
+/// the fused WGSL kernel (`kernels/adam.wgsl`) does the same in one pass.
+pub(crate) fn composed_update(cfg: &AdamConfig, lr: f64, step: i32, weights: Tensor<1>, grad: Tensor<1>, first: Tensor<1>, second: Tensor<1>) -> (Tensor<1>, Tensor<1>, Tensor<1>) {
+    let mut grad = grad;
+    if cfg.weight_decay > 0.0 && !cfg.decoupled {
+        grad = grad + weights.clone() * cfg.weight_decay;
+    }
+    let m = first * cfg.beta1 + grad.clone() * (1.0 - cfg.beta1);
+    let v = second * cfg.beta2 + grad.powi_scalar(2) * (1.0 - cfg.beta2);
+    let m_hat = m.clone() / (1.0 - cfg.beta1.powi(step));
+    let v_hat = v.clone() / (1.0 - cfg.beta2.powi(step));
+    let mut update = m_hat / v_hat.sqrt().add_scalar(cfg.epsilon);
+    if cfg.weight_decay > 0.0 && cfg.decoupled {
+        update = update + weights.clone() * cfg.weight_decay;
+    }
+    (weights - update * lr, m, v)
 }

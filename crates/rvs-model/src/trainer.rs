@@ -35,12 +35,16 @@ pub struct TrainerConfig {
     /// instead of kept from the forward pass: less GPU memory per image (the full model's batch
     /// 24 in one pass fits an 80 GB card), a little more GPU work, the same gradients.
     pub gradient_checkpointing: bool,
+    /// On WebGPU, attention and Adam run as rvs's hand-written WGSL kernels (`kernels/`) instead
+    /// of Burn's composed operations: same results, no [tokens, tokens] attention matrices,
+    /// far fewer kernel launches. Ignored elsewhere.
+    pub fused_kernels: bool,
     pub seed: u64,
 }
 
 impl Default for TrainerConfig {
     fn default() -> Self {
-        Self { model: ModelConfig::full(), adam: AdamConfig::default(), sx: -3.0, sq: -6.5, learn_loss_weights: false, freeze_batch_norm: false, gradient_checkpointing: false, seed: 0 }
+        Self { model: ModelConfig::full(), adam: AdamConfig::default(), sx: -3.0, sq: -6.5, learn_loss_weights: false, freeze_batch_norm: false, gradient_checkpointing: false, fused_kernels: true, seed: 0 }
     }
 }
 

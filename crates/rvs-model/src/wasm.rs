@@ -56,6 +56,15 @@ pub fn set_autotune_level(level: &str) -> Result<(), JsError> {
     Ok(())
 }
 
+/// Runs the fused WGSL kernels and Burn's composed operations on the same random inputs on
+/// this instance's device; resolves to JSON: [{ name, maxDifference, maxMagnitude }].
+#[wasm_bindgen(js_name = verifyFusedKernels)]
+pub async fn verify_fused_kernels() -> Result<String, JsError> {
+    let device = burn_device().await?.autodiff();
+    let checks = crate::kernels::verify(&device).await.map_err(js_err)?;
+    Ok(serde_json::to_string(&checks).expect("checks serialise"))
+}
+
 /// Runtime settings are read once, when Burn's device starts: refuses a `change` after that.
 fn unchanged_once_started(change: bool, running: impl FnOnce() -> String) -> Result<(), JsError> {
     if change && DEVICE.with(|d| d.borrow().is_some()) {
@@ -102,6 +111,7 @@ async fn burn_device() -> Result<Device, JsError> {
 /// more on a software adapter). One sample per candidate at the minimal level picks nearly as well.
 fn configure_autotune() {
     use burn_cubecl::cubecl::config::autotune::{AutotuneConfig, AutotuneLevel, BenchConfig};
+    use burn_cubecl::cubecl::config::memory::{MemoryConfig, PersistentMemory};
     use burn_cubecl::cubecl::config::{CubeClRuntimeConfig, RuntimeConfig};
     // AUTOTUNE holds one of AUTOTUNE_LEVELS.
     let level = match AUTOTUNE.with(|a| *a.borrow()) {
@@ -111,6 +121,7 @@ fn configure_autotune() {
         _ => AutotuneLevel::Minimal,
     };
     let config = CubeClRuntimeConfig {
+        memory: MemoryConfig { persistent_memory: PersistentMemory::Enforced, ..MemoryConfig::default() },
         autotune: AutotuneConfig {
             level,
             bench: BenchConfig { min_samples: 1, max_samples: 2, ..BenchConfig::default() },
@@ -183,6 +194,12 @@ fn input_slot(device: &Device, shape: [usize; 4], rgba: bool) -> Result<InputSlo
     Ok(InputSlot { tensor, rgba, buffer: JsValue::from(buffer.clone()), offset: resource.offset as f64, bytes })
 }
 
+/// The fused-kernel switch is one per WASM instance; each trainer sets it to its own config
+/// before it records GPU work.
+fn use_kernels_of(trainer: &Trainer) {
+    crate::kernels::set_enabled(trainer.config.fused_kernels);
+}
+
 #[wasm_bindgen]
 pub struct PoseTrainer {
     inner: Rc<RefCell<Trainer>>,
@@ -238,6 +255,7 @@ impl PoseTrainer {
     pub fn accumulate(&self, slot: &InputSlot, poses: Vec<f32>, weight: f64) -> Result<js_sys::Promise, JsError> {
         let terms = {
             let mut trainer = self.inner.borrow_mut();
+            use_kernels_of(&trainer);
             let poses = poses_tensor(&trainer.device.clone().inner(), &poses, slot.batch())?;
             trainer.accumulate(slot.model_input(), poses, weight).map_err(js_err)?
         };
@@ -248,12 +266,16 @@ impl PoseTrainer {
     }
 
     pub fn apply(&self, lr: f64) -> Result<(), JsError> {
-        self.inner.borrow_mut().apply(lr).map_err(js_err)
+        let mut trainer = self.inner.borrow_mut();
+        use_kernels_of(&trainer);
+        trainer.apply(lr).map_err(js_err)
     }
 
     /// Resolves to B×12 camera-to-world values (row-major 3×4), inference mode.
     pub fn predict(&self, slot: &InputSlot) -> Result<js_sys::Promise, JsError> {
-        let poses = self.inner.borrow().predict(slot.model_input()).map_err(js_err)?;
+        let trainer = self.inner.borrow();
+        use_kernels_of(&trainer);
+        let poses = trainer.predict(slot.model_input()).map_err(js_err)?;
         Ok(future_to_promise(async move {
             let n = poses.dims().iter().product::<usize>();
             let values = read(poses.reshape([n])).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
@@ -268,6 +290,7 @@ impl PoseTrainer {
         future_to_promise(async move {
             // The trainer is only read here; JS awaits this before stepping again.
             let trainer = inner.borrow();
+            use_kernels_of(&trainer);
             let count = trainer.prune(keep).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
             Ok(JsValue::from_f64(count as f64))
         })

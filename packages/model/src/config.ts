@@ -36,6 +36,10 @@ export interface TrainerConfig {
   /** Recompute element-wise activations in the backward pass instead of keeping them: less GPU
    *  memory per image (the full model's batch 24 in one pass fits an 80 GB card), same gradients. */
   gradientCheckpointing: boolean;
+  /** On WebGPU, run attention and Adam as rvs's hand-written WGSL kernels (default) instead of
+   *  Burn's composed operations: same results (`verifyFusedKernels`), no [tokens, tokens]
+   *  attention matrices in memory, far fewer kernel launches per step. */
+  fusedKernels: boolean;
   seed: number;
 }
 
@@ -59,6 +63,7 @@ export interface TrainerConfigInput {
   learnLossWeights?: boolean;
   freezeBatchNorm?: boolean;
   gradientCheckpointing?: boolean;
+  fusedKernels?: boolean;
   seed?: number;
 }
 
@@ -74,6 +79,7 @@ export function resolveTrainerConfig(input: TrainerConfigInput = {}): TrainerCon
     learnLossWeights: input.learnLossWeights ?? false,
     freezeBatchNorm: input.freezeBatchNorm ?? false,
     gradientCheckpointing: input.gradientCheckpointing ?? false,
+    fusedKernels: input.fusedKernels ?? true,
     seed: input.seed ?? 0,
   };
   for (const [name, v] of Object.entries({ sx: config.sx, sq: config.sq, seed: config.seed })) {

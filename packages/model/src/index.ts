@@ -1,6 +1,8 @@
 // Public API of @rvs/model. Internal modules import each other directly, never this barrel.
 export { createPoseModel } from './model.ts';
 export type { AutotuneLevel, MicroBatch, ModelInput, PoseModel, PoseModelOptions, StepLoss } from './model.ts';
+export { verifyFusedKernels } from './kernels.ts';
+export type { KernelCheck } from './kernels.ts';
 export { DEFAULT_ADAM, MODEL_PRESETS, resolveTrainerConfig } from './config.ts';
 export type { AdamConfig, ModelConfig, ModelPreset, TrainerConfig, TrainerConfigInput } from './config.ts';
 export { trainPoseRegressor } from './train/loop.ts';

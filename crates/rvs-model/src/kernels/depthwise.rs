@@ -1,0 +1,114 @@
+//! Depthwise convolution (EfficientNet's K×K, one filter per channel) with its weight gradient
+//! as a WGSL kernel (`depthwise_weight_grad.wgsl`): Burn's generic one gave each weight a
+//! single thread looping over every output pixel of the batch, ~70 ms of a full-model step on
+//! an H100. The forward pass and the input gradient stay Burn's (a few ms).
+
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::fusion::custom::TensorSpec;
+use burn::backend::ops::{ConvOptions, FloatTensorOps, ModuleOps};
+use burn::backend::tensor::FloatTensor;
+use burn::backend::{Autodiff, Backend, Dispatch, TensorMetadata, backend_extension};
+use burn::tensor::Tensor;
+use burn_cubecl::CubeBackend;
+use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::tensor::CubeTensor;
+
+use super::{Wgsl, binding, empty_f32, launch, words};
+
+/// `x` [N, C, H, W] convolved with `weight` [C, 1, K, K], per channel, at `stride` with
+/// `padding` on every side; no bias.
+pub fn depthwise_conv2d(x: Tensor<4>, weight: Tensor<4>, stride: usize, padding: usize) -> Tensor<4> {
+    Tensor::from_dispatch(Dispatch::depthwise_conv2d(x.into_dispatch(), weight.into_dispatch(), stride, padding))
+}
+
+/// Whether `depthwise_conv2d` takes this convolution: one filter per channel, square kernel,
+/// the same stride both ways.
+pub fn supports(channels_in: usize, channels_out: usize, groups: usize, kernel: [usize; 2], stride: [usize; 2], dilation: [usize; 2]) -> bool {
+    groups == channels_in && channels_out == channels_in && kernel[0] == kernel[1] && stride[0] == stride[1] && dilation == [1, 1]
+}
+
+#[backend_extension(Cube, Fusion, Autodiff)]
+pub trait DepthwiseOps: Backend {
+    #[fusion(meta = output_spec)]
+    fn depthwise_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, stride: usize, padding: usize) -> FloatTensor<Self>;
+}
+
+#[backend_extension(Cube, Fusion)]
+pub trait DepthwiseKernels: Backend {
+    #[fusion(meta = |_x, _grad, weight, _stride, _padding| weight.clone())]
+    fn depthwise_weight_grad(x: FloatTensor<Self>, grad: FloatTensor<Self>, weight: FloatTensor<Self>, stride: usize, padding: usize) -> FloatTensor<Self>;
+}
+
+fn output_size(size: usize, kernel: usize, stride: usize, padding: usize) -> usize {
+    (size + 2 * padding - kernel) / stride + 1
+}
+
+fn output_spec(x: &TensorSpec, weight: &TensorSpec, stride: &usize, padding: &usize) -> TensorSpec {
+    let k = weight.shape[2];
+    let shape = [x.shape[0], x.shape[1], output_size(x.shape[2], k, *stride, *padding), output_size(x.shape[3], k, *stride, *padding)];
+    TensorSpec::new(shape.into(), x.dtype)
+}
+
+fn options(channels: usize, stride: usize, padding: usize) -> ConvOptions<2> {
+    ConvOptions::new([stride, stride], [padding, padding], [1, 1], channels)
+}
+
+impl DepthwiseOps for CubeBackend {
+    fn depthwise_conv2d(x: CubeTensor, weight: CubeTensor, stride: usize, padding: usize) -> CubeTensor {
+        let channels = x.meta.shape()[1];
+        Self::conv2d(x, weight, None, options(channels, stride, padding))
+    }
+}
+
+impl DepthwiseKernels for CubeBackend {
+    fn depthwise_weight_grad(x: CubeTensor, grad: CubeTensor, weight: CubeTensor, stride: usize, padding: usize) -> CubeTensor {
+        let (x, grad) = (into_contiguous(x), into_contiguous(grad));
+        let [n, c, h, w] = [0, 1, 2, 3].map(|i| x.meta.shape()[i]);
+        let [oh, ow] = [2, 3].map(|i| grad.meta.shape()[i]);
+        let k = weight.meta.shape()[2];
+        let partial = empty_f32(&x, &[c, n, k * k]);
+        let params = words(&x, &[n, c, h, w, oh, ow].map(|v| v as u32));
+        let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string())];
+        let kernel = Wgsl { name: "depthwise_weight_grad", template: include_str!("depthwise_weight_grad.wgsl"), values };
+        launch(&x, kernel, (c as u32, n as u32), vec![binding(&x), binding(&grad), params.binding(), binding(&partial)]);
+        Self::float_reshape(Self::float_sum_dim(partial, 1), [c, 1, k, k].into())
+    }
+}
+
+/// Input gradient by Burn's transposed convolution, weight gradient by the kernel above.
+impl<B: DepthwiseKernels, C: CheckpointStrategy> DepthwiseOps for Autodiff<B, C> {
+    fn depthwise_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, stride: usize, padding: usize) -> FloatTensor<Self> {
+        #[derive(Debug)]
+        struct DepthwiseBackward;
+
+        impl<B: DepthwiseKernels> Backward<B, 2> for DepthwiseBackward {
+            type State = (FloatTensor<B>, FloatTensor<B>, usize, usize);
+
+            fn backward(self, ops: Ops<Self::State, 2>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+                let [x_node, weight_node] = ops.parents;
+                let grad = grads.consume::<B>(&ops.node);
+                let (x, weight, stride, padding) = ops.state;
+                let channels = x.shape()[1];
+                if let Some(node) = weight_node {
+                    grads.register::<B>(node.id, B::depthwise_weight_grad(x.clone(), grad.clone(), weight.clone(), stride, padding));
+                }
+                if let Some(node) = x_node {
+                    grads.register::<B>(node.id, B::conv2d_x_backward(x, weight, grad, options(channels, stride, padding)));
+                }
+            }
+        }
+
+        let channels = x.primitive().shape()[1];
+        match DepthwiseBackward.prepare::<C>([x.node(), weight.node()]).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let (x, weight) = (x.into_primitive(), weight.into_primitive());
+                let y = B::conv2d(x.clone(), weight.clone(), None, options(channels, stride, padding));
+                prep.finish((x, weight, stride, padding), y)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(B::conv2d(x.into_primitive(), weight.into_primitive(), None, options(channels, stride, padding))),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Hand-written WGSL kernels where Burn's are slow or many: multi-head attention (forward and
+//! backward without the [tokens, tokens] matrices), the depthwise convolutions' weight gradient
+//! (Burn's used a few dozen workgroups) and the Adam update (one pass per parameter instead of
+//! ~15 element-wise operations, each recorded and launched from WASM). They plug into Burn as
+//! backend extensions (Cube, its Fusion wrapper, and Autodiff for the differentiable ones). WebGPU only: natively the model runs Burn's composed operations (the NdArray
+//! tests), and the JS tests compare both paths on SwiftShader.
+
+mod adam;
+mod attention;
+mod depthwise;
+mod verify;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use burn::tensor::{DType, Shape};
+use burn_cubecl::cubecl::prelude::KernelId;
+use burn_cubecl::cubecl::server::{BufferBinding, Handle, KernelArguments};
+use burn_cubecl::cubecl::{CubeCount, CubeDim};
+use burn_cubecl::template::{KernelSource, SourceKernel, SourceTemplate};
+use burn_cubecl::tensor::CubeTensor;
+
+pub use adam::{AdamSettings, adam_update};
+pub use attention::{fused_attention, supports as attention_supports};
+pub use depthwise::{depthwise_conv2d, supports as depthwise_supports};
+pub use verify::{Check, verify};
+
+/// Whether the model uses these kernels (the trainer config's `fusedKernels`, set before each
+/// of its passes); off runs Burn's composed operations.
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, Ordering::Relaxed);
+}
+
+/// One WGSL template with its `{{ name }}` values filled in; the values key the pipeline cache.
+#[derive(Debug)]
+struct Wgsl {
+    name: &'static str,
+    template: &'static str,
+    values: Vec<(&'static str, String)>,
+}
+
+impl KernelSource for Wgsl {
+    fn source(&self) -> SourceTemplate {
+        self.values.iter().fold(SourceTemplate::new(self.template), |source, (key, value)| source.register(*key, value.clone()))
+    }
+
+    fn id(&self) -> KernelId {
+        KernelId::new::<Self>().info((self.name, self.values.clone()))
+    }
+
+    fn lang(&self) -> &'static str {
+        "wgsl"
+    }
+}
+
+/// Threads per workgroup of the Adam kernel (`@workgroup_size(64)`).
+const WORKGROUP: u32 = 64;
+/// WebGPU's limit on workgroups along one dimension.
+const MAX_GROUPS: u32 = 65_535;
+
+/// `groups` workgroups of the template's own `@workgroup_size` (cubecl's CubeDim only keys the
+/// launch; WGSL fixes the size).
+fn launch(reference: &CubeTensor, kernel: Wgsl, groups: (u32, u32), buffers: Vec<BufferBinding>) {
+    reference.client.launch(
+        Box::new(SourceKernel::new(kernel, CubeDim::new_1d(WORKGROUP))),
+        CubeCount::Static(groups.0, groups.1, 1),
+        KernelArguments::new().with_buffers(buffers),
+    );
+}
+
+/// A small read-only buffer of 32-bit words (sizes, scales) for one launch.
+fn words(reference: &CubeTensor, values: &[u32]) -> Handle {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    reference.client.create_from_slice(&bytes)
+}
+
+/// A new contiguous f32 tensor on `reference`'s device; the kernels write every element.
+fn empty_f32(reference: &CubeTensor, shape: &[usize]) -> CubeTensor {
+    let shape = Shape::from(shape.to_vec());
+    let handle = reference.client.empty(shape.num_elements() * DType::F32.size());
+    CubeTensor::new_contiguous(reference.client.clone(), reference.device.clone(), shape, handle, DType::F32)
+}
+
+fn binding(tensor: &CubeTensor) -> BufferBinding {
+    tensor.handle.clone().binding()
+}

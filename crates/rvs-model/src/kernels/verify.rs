@@ -1,0 +1,98 @@
+//! Checks the fused kernels against Burn's composed operations on the device at hand
+//! (`verifyFusedKernels` in JS; the tests run it on SwiftShader): the largest difference of
+//! each output and gradient, beside the largest magnitude of the composed result.
+
+use burn::tensor::{Device, Distribution, Tensor};
+use serde::Serialize;
+
+use burn::tensor::module::conv2d;
+use burn::tensor::ops::ConvOptions;
+
+use super::{AdamSettings, adam_update, depthwise_conv2d, fused_attention};
+use crate::encoder::composed_attention;
+use crate::optim::{AdamConfig, composed_update};
+use crate::trainer::read;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub name: String,
+    pub max_difference: f32,
+    pub max_magnitude: f32,
+}
+
+/// (batch, tokens, heads, head width): several tiles and workgroups of rows, partial last
+/// chunks, the edge and full models' head widths, and the narrowest head.
+const ATTENTION_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 37, 2, 16), (1, 130, 3, 64), (2, 5, 1, 4)];
+/// Workgroup-memory budgets the attention kernels lay out for: the device's (0) and WebGPU's
+/// default 16 KiB (smaller workgroups and tiles).
+const SHARED_LIMITS: [usize; 2] = [0, 16 * 1024];
+/// (batch, channels, height, width, kernel, stride): EfficientNet's 3×3 stride 1 and 5×5
+/// stride 2 (padding (K−1)/2), on odd sizes so windows hang over every edge.
+const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 2] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2)];
+
+/// `device` must be an autodiff device (gradients are compared).
+pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
+    let normal = Distribution::Normal(0.0, 1.0);
+    let mut checks = Vec::new();
+    for (limit, (batch, tokens, heads, head_dim)) in SHARED_LIMITS.into_iter().flat_map(|limit| ATTENTION_SHAPES.map(|shape| (limit, shape))) {
+        let qkv = Tensor::<3>::random([batch, tokens, 3 * heads * head_dim], normal, device);
+        // A random linear read-out, so every context element gets its own gradient.
+        let readout = Tensor::<3>::random([batch, tokens, heads * head_dim], normal, device);
+        let run = |fused: bool| {
+            let input = qkv.clone().detach().require_grad();
+            let context = if fused { fused_attention(input.clone(), heads, limit) } else { composed_attention(input.clone(), heads, head_dim, None) };
+            let grads = (context.clone() * readout.clone()).sum().backward();
+            (context.inner(), input.grad(&grads).expect("qkv has a gradient"))
+        };
+        let ((fused, fused_grad), (composed, composed_grad)) = (run(true), run(false));
+        let memory = if limit == 0 { "device workgroup memory".to_string() } else { format!("{limit} B workgroup memory") };
+        let shape = format!("attention, batch {batch}, {tokens} tokens, {heads} heads of {head_dim}, {memory}");
+        checks.push(compare(format!("{shape}: context"), fused, composed).await?);
+        checks.push(compare(format!("{shape}: qkv gradient"), fused_grad, composed_grad).await?);
+    }
+    for (batch, channels, height, width, kernel, stride) in DEPTHWISE_SHAPES {
+        let padding = (kernel - 1) / 2;
+        let x = Tensor::<4>::random([batch, channels, height, width], normal, device);
+        let weight = Tensor::<4>::random([channels, 1, kernel, kernel], normal, device);
+        let out = |size: usize| (size + 2 * padding - kernel) / stride + 1;
+        let readout = Tensor::<4>::random([batch, channels, out(height), out(width)], normal, device);
+        let run = |fused: bool| {
+            let (x, weight) = (x.clone().detach().require_grad(), weight.clone().detach().require_grad());
+            let y = if fused {
+                depthwise_conv2d(x.clone(), weight.clone(), stride, padding)
+            } else {
+                conv2d(x.clone(), weight.clone(), None, ConvOptions::new([stride, stride], [padding, padding], [1, 1], channels))
+            };
+            let grads = (y.clone() * readout.clone()).sum().backward();
+            (y.inner(), x.grad(&grads).expect("x has a gradient"), weight.grad(&grads).expect("weight has a gradient"))
+        };
+        let (fused, composed) = (run(true), run(false));
+        let shape = format!("depthwise {kernel}×{kernel} stride {stride}, batch {batch}, {channels} channels of {height}×{width}");
+        checks.push(compare(format!("{shape}: output"), fused.0, composed.0).await?);
+        checks.push(compare(format!("{shape}: input gradient"), fused.1, composed.1).await?);
+        checks.push(compare(format!("{shape}: weight gradient"), fused.2, composed.2).await?);
+    }
+    let inner = device.clone().inner();
+    for (decoupled, weight_decay) in [(false, 0.0), (false, 0.01), (true, 0.01)] {
+        let config = AdamConfig { weight_decay, decoupled, ..AdamConfig::default() };
+        let count = 1000;
+        let [weights, grad, first] = [(); 3].map(|_| Tensor::<1>::random([count], normal, &inner));
+        let second = Tensor::<1>::random([count], Distribution::Uniform(0.0, 1.0), &inner);
+        let (lr, step) = (1e-3, 3);
+        let settings = AdamSettings::new(&config, lr, step, &inner);
+        let fused = adam_update(weights.clone(), grad.clone(), first.clone(), second.clone(), &settings);
+        let composed = composed_update(&config, lr, step as i32, weights, grad, first, second);
+        let name = format!("Adam (weight decay {weight_decay}{})", if decoupled { ", decoupled" } else { "" });
+        for (part, fused, composed) in [("weights", fused.0, composed.0), ("first moment", fused.1, composed.1), ("second moment", fused.2, composed.2)] {
+            checks.push(compare(format!("{name}: {part}"), fused, composed).await?);
+        }
+    }
+    Ok(checks)
+}
+
+async fn compare<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>) -> Result<Check, String> {
+    let max = |t: Tensor<D>| t.abs().max().reshape([1]);
+    let values = read(Tensor::cat(vec![max(fused - composed.clone()), max(composed)], 0)).await?;
+    Ok(Check { name, max_difference: values[0], max_magnitude: values[1] })
+}
