@@ -10,7 +10,7 @@ use burn::tensor::activation::{sigmoid, silu};
 use burn::tensor::{Device, Tensor};
 
 use crate::config::{ModelConfig, scaled_channels, scaled_repeats};
-use crate::layers::{batch_norm, conv2d, patch_conv2d};
+use crate::layers::{batch_norm, conv2d, patch_conv2d, scale_rows, sum_rows};
 
 /// torchvision's B0 table up to stage 5: (expand ratio, kernel, stride, out channels, repeats).
 pub const B0_STAGES: [(usize, usize, usize, usize, usize); 5] =
@@ -59,9 +59,11 @@ pub struct SqueezeExcite {
 impl SqueezeExcite {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let [b, c, h, w] = x.dims();
-        let pooled = x.clone().reshape([b, c, h * w]).mean_dim(2).reshape([b, c, 1, 1]);
+        // On rows [B·C, H·W]: the pooling and the scale's gradient are row sums.
+        let rows = x.reshape([b * c, h * w]);
+        let pooled = (sum_rows(rows.clone()) / (h * w) as f64).reshape([b, c, 1, 1]);
         let scale = sigmoid(conv2d(&self.fc2, silu(conv2d(&self.fc1, pooled))));
-        x * scale
+        scale_rows(rows, scale.reshape([b * c, 1])).reshape([b, c, h, w])
     }
 }
 

@@ -93,13 +93,13 @@ pub fn batch_norm(bn: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
     let count = (n * h * w) as f64;
     let rows = x.reshape([n * c, h * w]);
     // [N·C, H·W] → [1, C], and [1, C] → one value per row.
-    let channel_sum = |t: Tensor<2>| t.sum_dim(1).reshape([n, c]).sum_dim(0);
+    let channel_sum = |t: Tensor<2>| sum_rows(t).reshape([n, c]).sum_dim(0);
     let per_row = |t: Tensor<2>| t.expand([n, c]).reshape([n * c, 1]);
     let mean = channel_sum(rows.clone()) / count;
-    let centered = rows - per_row(mean.clone());
+    let centered = shift_rows(rows, -per_row(mean.clone()));
     let variance = channel_sum(centered.clone() * centered.clone()) / count;
     let scale = variance.clone().add_scalar(bn.epsilon).sqrt().recip() * bn.gamma.val().reshape([1, c]);
-    let y = centered * per_row(scale) + per_row(bn.beta.val().reshape([1, c]));
+    let y = shift_rows(scale_rows(centered, per_row(scale)), per_row(bn.beta.val().reshape([1, c])));
 
     let device = y.device();
     let unbiased = variance.detach().reshape([c]) * (count / (count - 1.0).max(1.0));
@@ -109,6 +109,46 @@ pub fn batch_norm(bn: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
     bn.running_mean.update(running_mean.detach());
     bn.running_var.update(running_var.detach());
     y.reshape([n, c, h, w])
+}
+
+/// Rows at least this long go to the row kernel (`kernels/rows.rs`) when the fused kernels run:
+/// it gives each row a workgroup, which long rows need (Burn's reduction gives each row one
+/// thread), while shorter ones are cheaper Burn's way (a software adapter pays for every
+/// workgroup and barrier: the tiny test model trained 2.7× slower on SwiftShader with all rows
+/// on the kernel).
+#[cfg(target_arch = "wasm32")]
+const ROW_KERNEL_MIN_LENGTH: usize = 1024;
+
+#[cfg(target_arch = "wasm32")]
+fn row_kernel_for(x: &Tensor<2>) -> bool {
+    crate::kernels::enabled() && x.dims()[1] >= ROW_KERNEL_MIN_LENGTH
+}
+
+/// Σ along each row, [R, L] → [R, 1].
+pub fn sum_rows(x: Tensor<2>) -> Tensor<2> {
+    #[cfg(target_arch = "wasm32")]
+    if row_kernel_for(&x) {
+        return crate::kernels::row_sum(x);
+    }
+    x.sum_dim(1)
+}
+
+/// x · scale, `scale` [R, 1] per row of `x` [R, L]; the scale's gradient is a row sum.
+pub fn scale_rows(x: Tensor<2>, scale: Tensor<2>) -> Tensor<2> {
+    #[cfg(target_arch = "wasm32")]
+    if row_kernel_for(&x) {
+        return crate::kernels::scale_rows(x, scale);
+    }
+    x * scale
+}
+
+/// x + shift, `shift` [R, 1] per row of `x` [R, L]; its gradient is a row sum.
+pub fn shift_rows(x: Tensor<2>, shift: Tensor<2>) -> Tensor<2> {
+    #[cfg(target_arch = "wasm32")]
+    if row_kernel_for(&x) {
+        return crate::kernels::shift_rows(x, shift);
+    }
+    x + shift
 }
 
 /// Layer norm over the last axis without a learned scale and shift: in a pre-norm transformer

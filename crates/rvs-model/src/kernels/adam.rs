@@ -62,8 +62,7 @@ impl AdamOps for CubeBackend {
         let [weights, grad, first, second] = [weights, grad, first, second].map(into_contiguous);
         let count = weights.meta.shape().num_elements();
         let outputs = [(); 3].map(|_| empty_f32(&weights, &[count]));
-        let workgroups = (count as u32).div_ceil(WORKGROUP);
-        let groups = (workgroups.min(MAX_GROUPS), workgroups.div_ceil(MAX_GROUPS));
+        let groups = ((count as u32).div_ceil(WORKGROUP).min(MAX_GROUPS), 1);
         let kernel = Wgsl { name: "adam", template: include_str!("adam.wgsl"), values: Vec::new() };
         let mut buffers: Vec<_> = [&weights, &grad, &first, &second, &settings].into_iter().map(binding).collect();
         buffers.extend(outputs.iter().map(binding));

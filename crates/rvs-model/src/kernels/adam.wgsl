@@ -14,30 +14,29 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-    let i = id.x + id.y * groups.x * 64u;
     let count = min(min(min(arrayLength(&weights), arrayLength(&grad)), min(arrayLength(&first), arrayLength(&second))),
         min(arrayLength(&weights_out), min(arrayLength(&first_out), arrayLength(&second_out))));
-    if (i >= count) {
-        return;
-    }
     let lr = settings[0];
     let beta1 = settings[1];
     let beta2 = settings[2];
     let epsilon = settings[3];
     let weight_decay = settings[4];
     let decoupled = settings[5] != 0.0;
-    let w = weights[i];
-    var g = grad[i];
-    if (weight_decay > 0.0 && !decoupled) {
-        g = g + w * weight_decay;
+    // Threads stride over the elements.
+    for (var i = id.x; i < count; i += groups.x * 64u) {
+        let w = weights[i];
+        var g = grad[i];
+        if (weight_decay > 0.0 && !decoupled) {
+            g = g + w * weight_decay;
+        }
+        let m = first[i] * beta1 + g * (1.0 - beta1);
+        let v = second[i] * beta2 + (g * g) * (1.0 - beta2);
+        var update = (m / settings[6]) / (sqrt(v / settings[7]) + epsilon);
+        if (weight_decay > 0.0 && decoupled) {
+            update = update + w * weight_decay;
+        }
+        weights_out[i] = w - update * lr;
+        first_out[i] = m;
+        second_out[i] = v;
     }
-    let m = first[i] * beta1 + g * (1.0 - beta1);
-    let v = second[i] * beta2 + (g * g) * (1.0 - beta2);
-    var update = (m / settings[6]) / (sqrt(v / settings[7]) + epsilon);
-    if (weight_decay > 0.0 && decoupled) {
-        update = update + w * weight_decay;
-    }
-    weights_out[i] = w - update * lr;
-    first_out[i] = m;
-    second_out[i] = v;
 }

@@ -8,6 +8,7 @@
 mod adam;
 mod attention;
 mod depthwise;
+mod rows;
 mod verify;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +23,7 @@ use burn_cubecl::tensor::CubeTensor;
 pub use adam::{AdamSettings, adam_update};
 pub use attention::{fused_attention, supports as attention_supports};
 pub use depthwise::{depthwise_conv2d, supports as depthwise_supports};
+pub use rows::{row_sum, scale_rows, shift_rows};
 pub use verify::{Check, verify};
 
 /// Whether the model uses these kernels (the trainer config's `fusedKernels`, set before each
@@ -60,8 +62,9 @@ impl KernelSource for Wgsl {
 
 /// Threads per workgroup of the Adam kernel (`@workgroup_size(64)`).
 const WORKGROUP: u32 = 64;
-/// WebGPU's limit on workgroups along one dimension.
-const MAX_GROUPS: u32 = 65_535;
+/// Workgroups a grid-stride kernel launches at most (WebGPU allows 65,535 per dimension; this
+/// many already fill any GPU, and a software adapter runs them in reasonable time).
+const MAX_GROUPS: u32 = 4096;
 
 /// `groups` workgroups of the template's own `@workgroup_size` (cubecl's CubeDim only keys the
 /// launch; WGSL fixes the size).

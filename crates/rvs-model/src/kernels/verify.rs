@@ -8,7 +8,7 @@ use serde::Serialize;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
-use super::{AdamSettings, adam_update, depthwise_conv2d, fused_attention};
+use super::{AdamSettings, adam_update, depthwise_conv2d, fused_attention, row_sum, scale_rows, shift_rows};
 use crate::encoder::composed_attention;
 use crate::optim::{AdamConfig, composed_update};
 use crate::trainer::read;
@@ -27,6 +27,9 @@ const ATTENTION_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 37, 2, 16), (1,
 /// Workgroup-memory budgets the attention kernels lay out for: the device's (0) and WebGPU's
 /// default 16 KiB (smaller workgroups and tiles).
 const SHARED_LIMITS: [usize; 2] = [0, 16 * 1024];
+/// [rows, length]: rows longer and shorter than a workgroup, and more rows than the kernel
+/// launches workgroups (4,096: some take two rows).
+const ROW_SHAPES: [[usize; 2]; 3] = [[7, 1000], [3, 5], [5000, 3]];
 /// (batch, channels, height, width, kernel, stride): EfficientNet's 3×3 stride 1 and 5×5
 /// stride 2 (padding (K−1)/2), on odd sizes so windows hang over every edge.
 const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 2] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2)];
@@ -73,10 +76,35 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         checks.push(compare(format!("{shape}: input gradient"), fused.1, composed.1).await?);
         checks.push(compare(format!("{shape}: weight gradient"), fused.2, composed.2).await?);
     }
+    for shape in ROW_SHAPES {
+        let x = Tensor::<2>::random(shape, normal, device);
+        let [scale, shift] = [(); 2].map(|_| Tensor::<2>::random([shape[0], 1], normal, device));
+        let readout = Tensor::<2>::random(shape, normal, device);
+        let run = |fused: bool| {
+            let [x, scale, shift] = [&x, &scale, &shift].map(|t| t.clone().detach().require_grad());
+            let (sums, y) = if fused {
+                (row_sum(x.clone()), shift_rows(scale_rows(x.clone(), scale.clone()), shift.clone()))
+            } else {
+                (x.clone().sum_dim(1), x.clone() * scale.clone() + shift.clone())
+            };
+            // Both outputs feed the loss, so x's gradient takes both backward paths.
+            let grads = ((y.clone() * readout.clone()).sum() + (sums.clone() * sums.clone()).sum()).backward();
+            let grad = |t: &Tensor<2>| t.grad(&grads).expect("input has a gradient");
+            (sums.inner(), y.inner(), grad(&x), grad(&scale), grad(&shift))
+        };
+        let (fused, composed) = (run(true), run(false));
+        let name = format!("rows {}×{}", shape[0], shape[1]);
+        checks.push(compare(format!("{name}: row sums"), fused.0, composed.0).await?);
+        checks.push(compare(format!("{name}: scaled and shifted"), fused.1, composed.1).await?);
+        checks.push(compare(format!("{name}: input gradient"), fused.2, composed.2).await?);
+        checks.push(compare(format!("{name}: scale gradient"), fused.3, composed.3).await?);
+        checks.push(compare(format!("{name}: shift gradient"), fused.4, composed.4).await?);
+    }
     let inner = device.clone().inner();
     for (decoupled, weight_decay) in [(false, 0.0), (false, 0.01), (true, 0.01)] {
         let config = AdamConfig { weight_decay, decoupled, ..AdamConfig::default() };
-        let count = 1000;
+        // More elements than the kernel has threads (4,096 × 64): some threads take two.
+        let count = 300_000;
         let [weights, grad, first] = [(); 3].map(|_| Tensor::<1>::random([count], normal, &inner));
         let second = Tensor::<1>::random([count], Distribution::Uniform(0.0, 1.0), &inner);
         let (lr, step) = (1e-3, 3);
