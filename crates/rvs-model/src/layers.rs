@@ -182,6 +182,12 @@ impl TokenLinear {
     }
 
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        // With the fused kernels the bias's gradient has its own column-sum kernel, so the
+        // bias is added, not carried through the matmul (no concatenations per call).
+        #[cfg(target_arch = "wasm32")]
+        if crate::kernels::enabled() {
+            return crate::kernels::add_bias(x.matmul(self.weight.val().unsqueeze()), self.bias.val());
+        }
         let [b, t, _] = x.dims();
         let [_, d_out] = self.weight.dims();
         let device = x.device();

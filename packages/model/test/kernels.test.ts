@@ -14,13 +14,14 @@ beforeAll(async () => {
 afterAll(() => r?.destroy());
 
 describe('fused WGSL kernels', () => {
-  it('match Burn\'s composed attention, depthwise convolution, row sums (outputs and gradients) and Adam', async () => {
+  it('match Burn\'s composed attention, depthwise convolution, row and column sums (outputs and gradients) and Adam', async () => {
     const checks = await verifyFusedKernels(r.device);
     const names = checks.map((c) => c.name);
     expect(names.filter((n) => n.startsWith('attention'))).toHaveLength(12);
     expect(names.filter((n) => n.startsWith('Adam'))).toHaveLength(9);
     expect(names.filter((n) => n.startsWith('depthwise'))).toHaveLength(6);
     expect(names.filter((n) => n.startsWith('rows'))).toHaveLength(15);
+    expect(names.filter((n) => n.startsWith('bias'))).toHaveLength(9);
     for (const c of checks) {
       // Inputs are N(0, 1); a wrong row, head or tile gives differences of the values' own size.
       expect(c.maxMagnitude, c.name).toBeGreaterThan(0.05);

@@ -7,6 +7,7 @@
 
 mod adam;
 mod attention;
+mod bias;
 mod depthwise;
 mod rows;
 mod verify;
@@ -22,6 +23,7 @@ use burn_cubecl::tensor::CubeTensor;
 
 pub use adam::{AdamSettings, adam_update};
 pub use attention::{fused_attention, supports as attention_supports};
+pub use bias::{add_bias, column_sum};
 pub use depthwise::{depthwise_conv2d, supports as depthwise_supports};
 pub use rows::{row_sum, scale_rows, shift_rows};
 pub use verify::{Check, verify};

@@ -8,7 +8,7 @@ use serde::Serialize;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
-use super::{AdamSettings, adam_update, depthwise_conv2d, fused_attention, row_sum, scale_rows, shift_rows};
+use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, row_sum, scale_rows, shift_rows};
 use crate::encoder::composed_attention;
 use crate::optim::{AdamConfig, composed_update};
 use crate::trainer::read;
@@ -30,6 +30,9 @@ const SHARED_LIMITS: [usize; 2] = [0, 16 * 1024];
 /// [rows, length]: rows longer and shorter than a workgroup, and more rows than the kernel
 /// launches workgroups (4,096: some take two rows).
 const ROW_SHAPES: [[usize; 2]; 3] = [[7, 1000], [3, 5], [5000, 3]];
+/// [batch, tokens, features] for a bias on every token: few and many rows per workgroup of the
+/// column sum, and more features than its 256 threads.
+const BIAS_SHAPES: [[usize; 3]; 3] = [[2, 37, 12], [3, 700, 8], [1, 3, 300]];
 /// (batch, channels, height, width, kernel, stride): EfficientNet's 3×3 stride 1 and 5×5
 /// stride 2 (padding (K−1)/2), on odd sizes so windows hang over every edge.
 const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 2] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2)];
@@ -99,6 +102,22 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         checks.push(compare(format!("{name}: input gradient"), fused.2, composed.2).await?);
         checks.push(compare(format!("{name}: scale gradient"), fused.3, composed.3).await?);
         checks.push(compare(format!("{name}: shift gradient"), fused.4, composed.4).await?);
+    }
+    for shape in BIAS_SHAPES {
+        let x = Tensor::<3>::random(shape, normal, device);
+        let bias = Tensor::<1>::random([shape[2]], normal, device);
+        let readout = Tensor::<3>::random(shape, normal, device);
+        let run = |fused: bool| {
+            let (x, bias) = (x.clone().detach().require_grad(), bias.clone().detach().require_grad());
+            let y = if fused { add_bias(x.clone(), bias.clone()) } else { x.clone() + bias.clone().reshape([1, 1, shape[2]]) };
+            let grads = (y.clone() * readout.clone()).sum().backward();
+            (y.inner(), x.grad(&grads).expect("x has a gradient"), bias.grad(&grads).expect("bias has a gradient"))
+        };
+        let (fused, composed) = (run(true), run(false));
+        let name = format!("bias on {}×{} tokens of {}", shape[0], shape[1], shape[2]);
+        checks.push(compare(format!("{name}: output"), fused.0, composed.0).await?);
+        checks.push(compare(format!("{name}: input gradient"), fused.1, composed.1).await?);
+        checks.push(compare(format!("{name}: bias gradient"), fused.2, composed.2).await?);
     }
     let inner = device.clone().inner();
     for (decoupled, weight_decay) in [(false, 0.0), (false, 0.01), (true, 0.01)] {
