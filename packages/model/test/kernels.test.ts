@@ -19,7 +19,7 @@ describe('fused WGSL kernels', () => {
     const names = checks.map((c) => c.name);
     expect(names.filter((n) => n.startsWith('attention'))).toHaveLength(12);
     expect(names.filter((n) => n.startsWith('Adam'))).toHaveLength(9);
-    expect(names.filter((n) => n.startsWith('depthwise'))).toHaveLength(6);
+    expect(names.filter((n) => n.startsWith('depthwise'))).toHaveLength(9);
     expect(names.filter((n) => n.startsWith('rows'))).toHaveLength(15);
     expect(names.filter((n) => n.startsWith('bias'))).toHaveLength(9);
     for (const c of checks) {

@@ -18,6 +18,10 @@ use burn_cubecl::tensor::CubeTensor;
 
 use super::{Wgsl, binding, empty_f32, launch, words};
 
+/// Output pixels a workgroup of the weight-gradient kernel takes at least (whole images): the
+/// full model's 120×214 maps get one image each, small maps several.
+const PIXELS_PER_GROUP: usize = 4096;
+
 /// `x` [N, C, H, W] convolved with `weight` [C, 1, K, K], per channel, at `stride` with
 /// `padding` on every side; no bias.
 pub fn depthwise_conv2d(x: Tensor<4>, weight: Tensor<4>, stride: usize, padding: usize) -> Tensor<4> {
@@ -69,11 +73,14 @@ impl DepthwiseKernels for CubeBackend {
         let [n, c, h, w] = [0, 1, 2, 3].map(|i| x.meta.shape()[i]);
         let [oh, ow] = [2, 3].map(|i| grad.meta.shape()[i]);
         let k = weight.meta.shape()[2];
-        let partial = empty_f32(&x, &[c, n, k * k]);
+        // Enough output pixels per workgroup to be worth one (a whole image at least).
+        let images = PIXELS_PER_GROUP.div_ceil(oh * ow).clamp(1, n);
+        let groups = n.div_ceil(images);
+        let partial = empty_f32(&x, &[c, groups, k * k]);
         let params = words(&x, &[n, c, h, w, oh, ow].map(|v| v as u32));
-        let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string())];
+        let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string()), ("images", images.to_string())];
         let kernel = Wgsl { name: "depthwise_weight_grad", template: include_str!("depthwise_weight_grad.wgsl"), values };
-        launch(&x, kernel, (c as u32, n as u32), vec![binding(&x), binding(&grad), params.binding(), binding(&partial)]);
+        launch(&x, kernel, (c as u32, groups as u32), vec![binding(&x), binding(&grad), params.binding(), binding(&partial)]);
         Self::float_reshape(Self::float_sum_dim(partial, 1), [c, 1, k, k].into())
     }
 }

@@ -34,8 +34,9 @@ const ROW_SHAPES: [[usize; 2]; 3] = [[7, 1000], [3, 5], [5000, 3]];
 /// column sum, and more features than its 256 threads.
 const BIAS_SHAPES: [[usize; 3]; 3] = [[2, 37, 12], [3, 700, 8], [1, 3, 300]];
 /// (batch, channels, height, width, kernel, stride): EfficientNet's 3×3 stride 1 and 5×5
-/// stride 2 (padding (K−1)/2), on odd sizes so windows hang over every edge.
-const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 2] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2)];
+/// stride 2 (padding (K−1)/2), on odd sizes so windows hang over every edge; small maps share
+/// a workgroup of the weight gradient across images, the last one takes an image per group.
+const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 3] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2), (3, 2, 70, 65, 3, 1)];
 
 /// `device` must be an autodiff device (gradients are compared).
 pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
