@@ -106,8 +106,8 @@ impl Encoder {
     }
 }
 
-/// Whether attention runs as the fused WGSL kernels (`kernels.rs`): enabled, and a head width
-/// they take.
+/// Whether attention runs as the fused WGSL kernels (`kernels/attention.rs`): enabled, and a
+/// head width they take.
 #[cfg(target_arch = "wasm32")]
 fn fused_attention_runs(heads: usize, head_dim: usize) -> bool {
     crate::kernels::enabled() && crate::kernels::attention_supports(heads, head_dim)

@@ -93,7 +93,7 @@ async fn burn_device() -> Result<Device, JsError> {
     if let Some(device) = DEVICE.with(|d| d.borrow().clone()) {
         return Ok(device);
     }
-    configure_autotune();
+    configure_runtime();
     let mut options = Device::wgpu_options();
     if let Some(tasks) = TASKS_MAX.with(|t| *t.borrow()) {
         options = options.tasks_max(tasks);
@@ -106,10 +106,17 @@ async fn burn_device() -> Result<Device, JsError> {
     Ok(device)
 }
 
-/// cubecl's default autotune benchmarks every kernel variant ten times per new shape before using
-/// one; with a model's hundreds of shapes that dominates the first epochs (minutes on a GPU, far
-/// more on a software adapter). One sample per candidate at the minimal level picks nearly as well.
-fn configure_autotune() {
+/// cubecl's runtime settings, once per instance:
+/// - autotune: cubecl's default benchmarks every kernel variant ten times per new shape before
+///   using one; with a model's hundreds of shapes that dominates the first epochs (minutes on a
+///   GPU, far more on a software adapter). One sample per candidate at the minimal level picks
+///   nearly as well.
+/// - memory: on wasm cubecl gives every allocation a page of its own and released pages that
+///   sat free for a few thousand allocations, so a training step destroyed and re-created most
+///   of its buffers (`createBuffer` was 12 % of a step's CPU time on an H100). Enforced
+///   persistent memory keeps every buffer for reuse by a tensor of its size; a training run
+///   allocates the same sizes every step.
+fn configure_runtime() {
     use burn_cubecl::cubecl::config::autotune::{AutotuneConfig, AutotuneLevel, BenchConfig};
     use burn_cubecl::cubecl::config::memory::{MemoryConfig, PersistentMemory};
     use burn_cubecl::cubecl::config::{CubeClRuntimeConfig, RuntimeConfig};

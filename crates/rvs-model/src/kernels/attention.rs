@@ -105,8 +105,8 @@ fn layout(pass: Pass, head_dim: usize, budget: usize) -> (usize, usize) {
 fn kernel(pass: Pass, head_dim: usize, budget: usize) -> (Wgsl, usize) {
     let (rows, tile) = layout(pass, head_dim, budget);
     let (name, template) = match pass {
-        Pass::Forward => ("attention_forward", include_str!("attention_forward.wgsl")),
-        Pass::GradQuery => ("attention_grad_query", include_str!("attention_grad_query.wgsl")),
+        Pass::Forward => ("attention_forward", concat!(include_str!("attention_key_tiles.wgsl"), include_str!("attention_forward.wgsl"))),
+        Pass::GradQuery => ("attention_grad_query", concat!(include_str!("attention_key_tiles.wgsl"), include_str!("attention_grad_query.wgsl"))),
         Pass::GradKey | Pass::GradValue => ("attention_grad_key", include_str!("attention_grad_key.wgsl")),
     };
     let mut values = vec![("dh4", (head_dim / 4).to_string()), ("rows", rows.to_string()), ("tile", tile.to_string())];

@@ -17,8 +17,6 @@ const MASKED: f32 = -1.0e30;
 @group(0) @binding(2) var<storage, read_write> context: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> stats: array<f32>;
 
-var<workgroup> tile_keys: array<vec4<f32>, TILE * DH4>;
-var<workgroup> tile_values: array<vec4<f32>, TILE * DH4>;
 
 @compute @workgroup_size({{ rows }})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
@@ -41,18 +39,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     var running_sum = 0.0;
     for (var start = 0u; start < tokens; start += TILE) {
         workgroupBarrier();
-        for (var e = lane; e < TILE * DH4; e += ROWS) {
-            let key = start + e / DH4;
-            var k = vec4<f32>(0.0);
-            var v = vec4<f32>(0.0);
-            if (key < tokens) {
-                let at = (first_token + key) * token_stride + head * DH4 + e % DH4;
-                k = qkv[at + heads * DH4];
-                v = qkv[at + 2u * heads * DH4];
-            }
-            tile_keys[e] = k;
-            tile_values[e] = v;
-        }
+        load_key_value_tile(start, tokens, first_token, head, heads, lane);
         workgroupBarrier();
         let count = min(TILE, tokens - start);
         for (var c = 0u; c < count; c += 4u) {
