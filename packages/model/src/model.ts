@@ -150,22 +150,47 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`trainStep: learning rate must be finite and ≥ 0, got ${lr}`);
     const total = microBatches.reduce((n, m) => n + m.poses.length, 0);
     const sums = { loss: 0, translation: 0, rotation: 0 };
-    for (const [i, mb] of microBatches.entries()) {
-      const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
-      const { count } = inputShape(input);
-      if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch ${i} has ${count} images but ${mb.poses.length} poses`);
-      const slot = fill(device, trainer, input);
-      try {
+    const add = (terms: Float32Array, weight: number) => {
+      sums.loss += weight * (terms[0] as number);
+      sums.translation += weight * (terms[1] as number);
+      sums.rotation += weight * (terms[2] as number);
+    };
+    // The last micro-batch's loss is read after the optimiser step is recorded: Adam then
+    // queues behind its backward pass instead of waiting for the GPU to finish it.
+    let last: { terms: Promise<Float32Array>; slot: InputSlot; weight: number } | undefined;
+    try {
+      for (const [i, mb] of microBatches.entries()) {
+        const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
+        const { count } = inputShape(input);
+        if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch ${i} has ${count} images but ${mb.poses.length} poses`);
+        const slot = fill(device, trainer, input);
         const weight = count / total;
-        const [loss, translation, rotation] = (await trainer.accumulate(slot, flatPoses(mb.poses), weight)) as Float32Array;
-        sums.loss += weight * (loss as number);
-        sums.translation += weight * (translation as number);
-        sums.rotation += weight * (rotation as number);
-      } finally {
-        slot.free();
+        let terms: Promise<Float32Array>;
+        try {
+          terms = trainer.accumulate(slot, flatPoses(mb.poses), weight) as Promise<Float32Array>;
+        } catch (e) {
+          slot.free();
+          throw e;
+        }
+        if (i === microBatches.length - 1) {
+          last = { terms, slot, weight };
+        } else {
+          try {
+            add(await terms, weight);
+          } finally {
+            slot.free();
+          }
+        }
+      }
+      trainer.apply(lr);
+      add(await last!.terms, last!.weight);
+    } finally {
+      if (last) {
+        // Awaited above unless `apply` threw; a late read-back failure then has nobody to tell.
+        last.terms.catch(() => undefined);
+        last.slot.free();
       }
     }
-    trainer.apply(lr);
     if (!Number.isFinite(sums.loss)) throw new Error(`trainStep: the loss became ${sums.loss}; lower the learning rate`);
     return sums;
   };
