@@ -15,11 +15,12 @@ const steps = Number(args.steps);
 // Gradient checkpointing (element-wise activations recomputed in the backward pass) is on by
 // default: with it the full model's batch 24 runs in one pass in 56 GB, and one pass of 24 is
 // ~1.5× faster than 2 × 12 (each pass costs the same CPU time). Without it (`--checkpointing
-// off`) batch 24 needs more than 80 GB, so micro-batches default to 12 then.
+// off`) batch 24 on Burn's composed attention (`--fused off`) needs more than 80 GB, so
+// micro-batches default to 12 then (with the fused kernels `--micro-batch 24` fits).
 if (args.checkpointing !== 'on' && args.checkpointing !== 'off') throw new Error(`--checkpointing must be on or off, got "${args.checkpointing}"`);
 const checkpointing = args.checkpointing === 'on';
-// rvs's WGSL kernels for attention and Adam (`fusedKernels`, the default) or Burn's composed
-// operations; with them on, the kernels are first checked against the composed ones here.
+// rvs's WGSL kernels (`fusedKernels`, the default) or Burn's composed operations; with them
+// on, the kernels are first checked against the composed ones on this device.
 if (args.fused !== 'on' && args.fused !== 'off') throw new Error(`--fused must be on or off, got "${args.fused}"`);
 const fused = args.fused === 'on';
 const micro = Number(args['micro-batch'] ?? (checkpointing ? B : Math.min(B, 12)));

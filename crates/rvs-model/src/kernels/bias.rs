@@ -44,17 +44,18 @@ pub trait ColumnKernels: Backend {
     fn column_sum(x: FloatTensor<Self>) -> FloatTensor<Self>;
 }
 
-fn broadcast_bias<B: Backend>(x: &FloatTensor<B>, bias: FloatTensor<B>) -> FloatTensor<B> {
+/// x + bias, the bias [C] broadcast over every leading axis of x [.., C]: the forward pass on
+/// any backend (here, and under Autodiff on its inner one, where Burn's fusion merges it).
+fn plus_bias<B: Backend>(x: FloatTensor<B>, bias: FloatTensor<B>) -> FloatTensor<B> {
     let rank = x.shape().num_dims();
     let mut shape = vec![1; rank];
     shape[rank - 1] = bias.shape()[0];
-    B::float_reshape(bias, shape.into())
+    B::float_add(x, B::float_reshape(bias, shape.into()))
 }
 
 impl BiasOps for CubeBackend {
     fn add_bias(x: CubeTensor, bias: CubeTensor) -> CubeTensor {
-        let bias = broadcast_bias::<Self>(&x, bias);
-        Self::float_add(x, bias)
+        plus_bias::<Self>(x, bias)
     }
 }
 
@@ -94,17 +95,11 @@ impl<B: BiasOps + ColumnKernels, C: CheckpointStrategy> BiasOps for Autodiff<B, 
             }
         }
 
-        match AddBiasBackward.prepare::<C>([x.node(), bias.node()]).compute_bound().stateful() {
-            OpsKind::Tracked(prep) => {
-                let (x, bias) = (x.into_primitive(), bias.into_primitive());
-                let bias = broadcast_bias::<B>(&x, bias);
-                prep.finish((), B::float_add(x, bias))
-            }
-            OpsKind::UnTracked(prep) => {
-                let (x, bias) = (x.into_primitive(), bias.into_primitive());
-                let bias = broadcast_bias::<B>(&x, bias);
-                prep.finish(B::float_add(x, bias))
-            }
+        let prep = AddBiasBackward.prepare::<C>([x.node(), bias.node()]).compute_bound().stateful();
+        let y = plus_bias::<B>(x.into_primitive(), bias.into_primitive());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish((), y),
+            OpsKind::UnTracked(prep) => prep.finish(y),
         }
     }
 }

@@ -1,9 +1,11 @@
 //! Hand-written WGSL kernels where Burn's are slow or many: multi-head attention (forward and
 //! backward without the [tokens, tokens] matrices), the depthwise convolutions' weight gradient
-//! (Burn's used a few dozen workgroups) and the Adam update (one pass per parameter instead of
-//! ~15 element-wise operations, each recorded and launched from WASM). They plug into Burn as
-//! backend extensions (Cube, its Fusion wrapper, and Autodiff for the differentiable ones). WebGPU only: natively the model runs Burn's composed operations (the NdArray
-//! tests), and the JS tests compare both paths on SwiftShader.
+//! (Burn's used a few dozen workgroups), row and column sums (batch-norm statistics,
+//! squeeze-excitation, bias gradients; Burn's gave each row or column one thread) and the Adam
+//! update (one pass per parameter instead of ~15 element-wise operations, each recorded and
+//! launched from WASM). They plug into Burn as backend extensions (Cube, its Fusion wrapper,
+//! and Autodiff for the differentiable ones). WebGPU only: natively the model runs Burn's
+//! composed operations (the NdArray tests), and the JS tests compare both paths on SwiftShader.
 
 mod adam;
 mod attention;

@@ -1,5 +1,5 @@
-//! Per-row sums of [rows, length] tensors and the row broadcasts whose gradients need them: batch-norm statistics and their gradients, squeeze-excitation pooling and
-//! scaling. Burn reduced each of these rows (a channel of one image, up to 120×214 values)
+//! Per-row sums of [rows, length] tensors and the row broadcasts whose gradients need them:
+//! batch-norm statistics and their gradients, squeeze-excitation pooling and scaling. Burn reduced each of these rows (a channel of one image, up to 120×214 values)
 //! with a single thread, ~37 ms of a full-model step on an H100 in 3-workgroup launches;
 //! `row_sum.wgsl` gives each row a workgroup.
 
@@ -165,9 +165,11 @@ impl<B: RowOps + RowKernels, C: CheckpointStrategy> RowOps for Autodiff<B, C> {
             }
         }
 
-        match ShiftRowsBackward.prepare::<C>([x.node(), shift.node()]).compute_bound().stateful() {
-            OpsKind::Tracked(prep) => prep.finish((), B::float_add(x.into_primitive(), shift.into_primitive())),
-            OpsKind::UnTracked(prep) => prep.finish(B::float_add(x.into_primitive(), shift.into_primitive())),
+        let prep = ShiftRowsBackward.prepare::<C>([x.node(), shift.node()]).compute_bound().stateful();
+        let y = B::float_add(x.into_primitive(), shift.into_primitive());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish((), y),
+            OpsKind::UnTracked(prep) => prep.finish(y),
         }
     }
 }
