@@ -104,11 +104,32 @@ pub fn batch_norm(bn: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
     let device = y.device();
     let unbiased = variance.detach().reshape([c]) * (count / (count - 1.0).max(1.0));
     let keep = 1.0 - bn.momentum;
-    let running_mean = bn.running_mean.value_sync().to_device(&device) * keep + mean.detach().reshape([c]) * bn.momentum;
-    let running_var = bn.running_var.value_sync().to_device(&device) * keep + unbiased * bn.momentum;
-    bn.running_mean.update(running_mean.detach());
-    bn.running_var.update(running_var.detach());
+    let old_mean = bn.running_mean.value_sync().to_device(&device);
+    let old_var = bn.running_var.value_sync().to_device(&device);
+    let running_mean = old_mean.clone() * keep + mean.detach().reshape([c]) * bn.momentum;
+    let running_var = old_var.clone() * keep + unbiased * bn.momentum;
+    bn.running_mean.update(in_place(old_mean, running_mean.detach()));
+    bn.running_var.update(in_place(old_var, running_var.detach()));
     y.reshape([n, c, h, w])
+}
+
+/// `new`, written into `old`'s buffer where the fused kernels run (a captured training step
+/// replays against the buffers it was recorded with, so running statistics must stay in theirs);
+/// `new` itself elsewhere.
+fn in_place(old: Tensor<1>, new: Tensor<1>) -> Tensor<1> {
+    #[cfg(target_arch = "wasm32")]
+    if crate::kernels::enabled() {
+        // `from_inner` gives the default strategy; a gradient-checkpointing device's tensors keep
+        // theirs (operations refuse to mix strategies).
+        let strategy = old.gradient_checkpointing_strategy();
+        let kept = Tensor::from_inner(crate::kernels::overwrite(old.inner(), new.inner()));
+        return match strategy {
+            Some(strategy) => kept.with_gradient_checkpointing_strategy(strategy),
+            None => kept,
+        };
+    }
+    let _ = old;
+    new
 }
 
 /// Rows at least this long go to the row kernel (`kernels/rows.rs`) when the fused kernels run:
@@ -186,7 +207,13 @@ impl TokenLinear {
         // bias is added, not carried through the matmul (no concatenations per call).
         #[cfg(target_arch = "wasm32")]
         if crate::kernels::enabled() {
-            return crate::kernels::add_bias(x.matmul(self.weight.val().unsqueeze()), self.bias.val());
+            let [d_in, d_out] = self.weight.dims();
+            let product = if crate::kernels::linear_supports(d_in, d_out) {
+                crate::kernels::linear(x, self.weight.val())
+            } else {
+                x.matmul(self.weight.val().unsqueeze())
+            };
+            return crate::kernels::add_bias(product, self.bias.val());
         }
         let [b, t, _] = x.dims();
         let [_, d_out] = self.weight.dims();

@@ -40,12 +40,16 @@ pub struct TrainerConfig {
     /// composed operations: same results, no [tokens, tokens] attention matrices, far fewer
     /// kernel launches. Ignored elsewhere.
     pub fused_kernels: bool,
+    /// With `fused_kernels`, the transformers' linear layers (d_in and d_out multiples of 64)
+    /// run on the GPU's matrix units where the device has WebGPU subgroup matrices (tensor
+    /// cores: f16 products, f32 sums, as mixed-precision training does). Ignored elsewhere.
+    pub subgroup_matrices: bool,
     pub seed: u64,
 }
 
 impl Default for TrainerConfig {
     fn default() -> Self {
-        Self { model: ModelConfig::full(), adam: AdamConfig::default(), sx: -3.0, sq: -6.5, learn_loss_weights: false, freeze_batch_norm: false, gradient_checkpointing: false, fused_kernels: true, seed: 0 }
+        Self { model: ModelConfig::full(), adam: AdamConfig::default(), sx: -3.0, sq: -6.5, learn_loss_weights: false, freeze_batch_norm: false, gradient_checkpointing: false, fused_kernels: true, subgroup_matrices: true, seed: 0 }
     }
 }
 

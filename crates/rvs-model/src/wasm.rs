@@ -65,6 +65,14 @@ pub async fn verify_fused_kernels() -> Result<String, JsError> {
     Ok(serde_json::to_string(&checks).expect("checks serialise"))
 }
 
+/// Tells the kernels whether this instance's device runs WebGPU subgroup matrices of f16
+/// 16×16×16 with f32 results in subgroups of 32 (the JS side sees the GPUDevice's features
+/// and adapter info; wgpu's web backend does not pass these on).
+#[wasm_bindgen(js_name = setSubgroupMatrices)]
+pub fn set_subgroup_matrices(available: bool) {
+    crate::kernels::set_subgroup_matrices_available(available);
+}
+
 /// Runtime settings are read once, when Burn's device starts: refuses a `change` after that.
 fn unchanged_once_started(change: bool, running: impl FnOnce() -> String) -> Result<(), JsError> {
     if change && DEVICE.with(|d| d.borrow().is_some()) {
@@ -205,6 +213,7 @@ fn input_slot(device: &Device, shape: [usize; 4], rgba: bool) -> Result<InputSlo
 /// before it records GPU work.
 fn use_kernels_of(trainer: &Trainer) {
     crate::kernels::set_enabled(trainer.config.fused_kernels);
+    crate::kernels::set_subgroup_matrices_wanted(trainer.config.subgroup_matrices);
 }
 
 #[wasm_bindgen]

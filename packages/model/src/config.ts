@@ -41,6 +41,10 @@ export interface TrainerConfig {
    *  operations: same results (`verifyFusedKernels`), no [tokens, tokens] attention matrices in
    *  memory, far fewer kernel launches per step. */
   fusedKernels: boolean;
+  /** With `fusedKernels`, run the transformers' linear layers on the GPU's matrix units (tensor
+   *  cores: f16 products, f32 sums) where the device has WebGPU subgroup matrices
+   *  (`hasF16SubgroupMatrices`; default true, ignored elsewhere). */
+  subgroupMatrices: boolean;
   seed: number;
 }
 
@@ -65,6 +69,7 @@ export interface TrainerConfigInput {
   freezeBatchNorm?: boolean;
   gradientCheckpointing?: boolean;
   fusedKernels?: boolean;
+  subgroupMatrices?: boolean;
   seed?: number;
 }
 
@@ -81,6 +86,7 @@ export function resolveTrainerConfig(input: TrainerConfigInput = {}): TrainerCon
     freezeBatchNorm: input.freezeBatchNorm ?? false,
     gradientCheckpointing: input.gradientCheckpointing ?? false,
     fusedKernels: input.fusedKernels ?? true,
+    subgroupMatrices: input.subgroupMatrices ?? true,
     seed: input.seed ?? 0,
   };
   for (const [name, v] of Object.entries({ sx: config.sx, sq: config.sq, seed: config.seed })) {

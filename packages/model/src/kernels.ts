@@ -8,12 +8,16 @@ export interface KernelCheck {
   maxDifference: number;
   /** Largest |composed|, the scale `maxDifference` is small against. */
   maxMagnitude: number;
+  /** The largest `maxDifference / max(1, maxMagnitude)` expected: 2e-5 for the f32 kernels
+   *  (summation order only), 4e-3 for f16 products on subgroup matrices. */
+  tolerance: number;
 }
 
 /**
- * Runs the fused kernels (attention forward and backward, Adam) and Burn's composed operations
- * on the same random inputs on `device` (the rasterizer's; the model WASM binds to it) and
- * reports how far apart they are. `fusedKernels: true` models use the former.
+ * Runs the fused kernels (attention forward and backward, depthwise weight gradient, row and
+ * column sums, Adam, and where the device has subgroup matrices the linear layers on them)
+ * and Burn's composed operations on the same random inputs on `device` (the rasterizer's; the
+ * model WASM binds to it) and reports how far apart they are. `fusedKernels: true` models use the former.
  */
 export async function verifyFusedKernels(device: GPUDevice): Promise<KernelCheck[]> {
   const json = await withModelWasm(device, (w) => w.verifyFusedKernels());

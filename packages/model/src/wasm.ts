@@ -1,6 +1,6 @@
 // Loads the model WASM (Burn) once per JS realm and binds it to one GPUDevice: Burn's wgpu
 // runtime starts on the device `navigator.gpu` hands out, which we point at the rasterizer's.
-import { withAdoptedDevice } from '@rvs/raster-wgpu';
+import { hasF16SubgroupMatrices, withAdoptedDevice } from '@rvs/raster-wgpu';
 import initWasm, * as wasm from '../wasm/rvs_model.js';
 
 export type ModelWasm = typeof wasm;
@@ -36,6 +36,7 @@ export async function withModelWasm<T>(device: GPUDevice, create: (w: ModelWasm)
   }
   const w = await loadWasm();
   if (boundDevice) return create(w);
+  w.setSubgroupMatrices(hasF16SubgroupMatrices(device));
   const result = await withAdoptedDevice(device, () => create(w));
   boundDevice = device;
   return result;

@@ -1,5 +1,5 @@
 // Public API of @rvs/raster-wgpu. Internal modules import each other directly, never this barrel.
-export { createGpu } from './gpu.ts';
+export { createGpu, hasF16SubgroupMatrices } from './gpu.ts';
 export type { GpuOptions, RvsGpu, SortOptions, SortedPairs } from './gpu.ts';
 export { createRasterizer } from './rasterizer.ts';
 export type { RasterMode, Rasterizer, RenderOptions, RenderResult, Scene, StageTime } from './types.ts';

@@ -15,7 +15,16 @@ export interface NodeWebGpuOptions {
    *  10× slower on an H100. Browsers keep robustness unless started with
    *  `--enable-dawn-features=disable_robustness`. */
   robustness?: boolean;
+  /** Let Dawn offer its experimental GPU features: subgroup matrices (the matrix units, e.g.
+   *  tensor cores, which the model's linear layers use) behind `allow_unsafe_apis`, and
+   *  `shader-f16` on NVIDIA (`vulkan_enable_f16_on_nvidia`; Dawn keeps it off there by default
+   *  for conformance failures outside what rvs uses, which `verifyFusedKernels` checks).
+   *  Default true, or `RVS_DAWN_EXPERIMENTAL=0` to turn off. */
+  experimentalFeatures?: boolean;
 }
+
+/** Dawn toggles that expose subgroup matrices and NVIDIA's f16 (see `experimentalFeatures`). */
+const EXPERIMENTAL_TOGGLES = ['allow_unsafe_apis', 'vulkan_enable_f16_on_nvidia'];
 
 /** `RVS_DAWN_FLAGS`, split on whitespace (none when unset). */
 export function envDawnFlags(): string[] {
@@ -23,11 +32,11 @@ export function envDawnFlags(): string[] {
 }
 
 /**
- * `flags` with `disable_robustness` added to Dawn's enabled features unless `robustness`;
- * every `enable-dawn-features=` / `disable-dawn-features=` entry is merged into one (Dawn
- * keeps only the last of a repeated key).
+ * `flags` with `disable_robustness` added to Dawn's enabled features unless `robustness`, and
+ * the experimental toggles if `experimental`; every `enable-dawn-features=` /
+ * `disable-dawn-features=` entry is merged into one (Dawn keeps only the last of a repeated key).
  */
-export function dawnFlagsWith(flags: readonly string[], robustness: boolean): string[] {
+export function dawnFlagsWith(flags: readonly string[], robustness: boolean, experimental = false): string[] {
   const lists = new Map<string, string[]>();
   const rest: string[] = [];
   for (const flag of flags) {
@@ -39,10 +48,8 @@ export function dawnFlagsWith(flags: readonly string[], robustness: boolean): st
     const key = `${m[1]}-dawn-features`;
     lists.set(key, [...(lists.get(key) ?? []), ...m[2]!.split(',').filter(Boolean)]);
   }
-  if (!robustness) {
-    const enabled = lists.get('enable-dawn-features') ?? [];
-    if (!enabled.includes('disable_robustness')) lists.set('enable-dawn-features', [...enabled, 'disable_robustness']);
-  }
+  const added = [...(experimental ? EXPERIMENTAL_TOGGLES : []), ...(robustness ? [] : ['disable_robustness'])];
+  if (added.length > 0) lists.set('enable-dawn-features', [...(lists.get('enable-dawn-features') ?? []), ...added]);
   return [...rest, ...[...lists].map(([key, values]) => `${key}=${[...new Set(values)].join(',')}`)];
 }
 
@@ -80,7 +87,8 @@ export async function installNodeWebGpu(options: NodeWebGpuOptions = {}): Promis
   Object.assign(globalThis, dawn.globals);
   const given = options.dawnFlags ?? envDawnFlags();
   const robustness = options.robustness ?? process.env.RVS_DAWN_ROBUSTNESS === '1';
-  const gpu = dawn.create(dawnFlagsWith(given, robustness));
+  const experimental = options.experimentalFeatures ?? process.env.RVS_DAWN_EXPERIMENTAL !== '0';
+  const gpu = dawn.create(dawnFlagsWith(given, robustness, experimental));
   // Dawn's Node binding crashes if this object is garbage-collected while a device lives.
   (globalThis as { __rvsDawnGpu?: GPU }).__rvsDawnGpu = gpu;
   const g = globalThis as { navigator?: object; WorkerGlobalScope?: unknown };

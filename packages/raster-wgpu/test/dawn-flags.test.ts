@@ -16,6 +16,13 @@ describe('dawnFlagsWith', () => {
     ]);
   });
 
+  it('adds the experimental toggles (subgroup matrices, f16 on NVIDIA) when asked, once each', () => {
+    expect(dawnFlagsWith(['enable-dawn-features=allow_unsafe_apis'], false, true)).toEqual([
+      'enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia,disable_robustness',
+    ]);
+    expect(dawnFlagsWith([], true, true)).toEqual(['enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia']);
+  });
+
   it('keeps robustness when asked, and does not repeat a given disable_robustness', () => {
     expect(dawnFlagsWith([], true)).toEqual([]);
     expect(dawnFlagsWith(['enable-dawn-features=disable_robustness'], false)).toEqual(['enable-dawn-features=disable_robustness']);

@@ -9,7 +9,7 @@ use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
-use super::{MAX_GROUPS, WORKGROUP, Wgsl, binding, empty_f32, launch};
+use super::{MAX_GROUPS, WORKGROUP, Wgsl, binding, launch};
 use crate::optim::AdamConfig;
 
 /// One step's scalars, uploaded once and shared by every parameter's update.
@@ -34,6 +34,8 @@ impl AdamSettings {
 }
 
 /// (weights, first moment, second moment) after one step; all flattened to the same length.
+/// Updated in place: the results are the given tensors' buffers (contiguous ones; others are
+/// copied first), so a parameter keeps its buffer across steps.
 pub fn adam_update(weights: Tensor<1>, grad: Tensor<1>, first: Tensor<1>, second: Tensor<1>, settings: &AdamSettings) -> (Tensor<1>, Tensor<1>, Tensor<1>) {
     let (w, m, v) = Dispatch::adam_step(
         weights.into_dispatch(),
@@ -61,13 +63,10 @@ impl AdamOps for CubeBackend {
     fn adam_step(weights: CubeTensor, grad: CubeTensor, first: CubeTensor, second: CubeTensor, settings: CubeTensor) -> (CubeTensor, CubeTensor, CubeTensor) {
         let [weights, grad, first, second] = [weights, grad, first, second].map(into_contiguous);
         let count = weights.meta.shape().num_elements();
-        let outputs = [(); 3].map(|_| empty_f32(&weights, &[count]));
         let groups = ((count as u32).div_ceil(WORKGROUP).min(MAX_GROUPS), 1);
         let kernel = Wgsl { name: "adam", template: include_str!("adam.wgsl"), values: Vec::new() };
-        let mut buffers: Vec<_> = [&weights, &grad, &first, &second, &settings].into_iter().map(binding).collect();
-        buffers.extend(outputs.iter().map(binding));
+        let buffers: Vec<_> = [&weights, &grad, &first, &second, &settings].into_iter().map(binding).collect();
         launch(&weights, kernel, groups, buffers);
-        let [w, m, v] = outputs;
-        (w, m, v)
+        (weights, first, second)
     }
 }

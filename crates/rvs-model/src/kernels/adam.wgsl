@@ -1,21 +1,19 @@
 // One Adam / AdamW step of one parameter tensor (flattened), in one pass over its elements:
-// the ~15 element-wise tensor operations of optim.rs, same order of operations.
+// the ~15 element-wise tensor operations of optim.rs, same order of operations. Weights and
+// moments are updated in place, so they keep their buffers from step to step (a captured
+// training step replays against the buffers it was recorded with).
 //   settings: learning rate, β1, β2, ε, weight decay, decoupled (1: AdamW), 1−β1^t, 1−β2^t
 // The element count is the shortest binding's: every binding holds at least the tensor.
 
-@group(0) @binding(0) var<storage, read> weights: array<f32>;
+@group(0) @binding(0) var<storage, read_write> weights: array<f32>;
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
-@group(0) @binding(2) var<storage, read> first: array<f32>;
-@group(0) @binding(3) var<storage, read> second: array<f32>;
+@group(0) @binding(2) var<storage, read_write> first: array<f32>;
+@group(0) @binding(3) var<storage, read_write> second: array<f32>;
 @group(0) @binding(4) var<storage, read> settings: array<f32>;
-@group(0) @binding(5) var<storage, read_write> weights_out: array<f32>;
-@group(0) @binding(6) var<storage, read_write> first_out: array<f32>;
-@group(0) @binding(7) var<storage, read_write> second_out: array<f32>;
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-    let count = min(min(min(arrayLength(&weights), arrayLength(&grad)), min(arrayLength(&first), arrayLength(&second))),
-        min(arrayLength(&weights_out), min(arrayLength(&first_out), arrayLength(&second_out))));
+    let count = min(min(arrayLength(&weights), arrayLength(&grad)), min(arrayLength(&first), arrayLength(&second)));
     let lr = settings[0];
     let beta1 = settings[1];
     let beta2 = settings[2];
@@ -35,8 +33,8 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) g
         if (weight_decay > 0.0 && decoupled) {
             update = update + w * weight_decay;
         }
-        weights_out[i] = w - update * lr;
-        first_out[i] = m;
-        second_out[i] = v;
+        weights[i] = w - update * lr;
+        first[i] = m;
+        second[i] = v;
     }
 }

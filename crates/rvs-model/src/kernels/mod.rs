@@ -11,6 +11,8 @@ mod adam;
 mod attention;
 mod bias;
 mod depthwise;
+mod matmul;
+mod overwrite;
 mod rows;
 mod verify;
 
@@ -27,6 +29,8 @@ pub use adam::{AdamSettings, adam_update};
 pub use attention::{fused_attention, supports as attention_supports};
 pub use bias::{add_bias, column_sum};
 pub use depthwise::{depthwise_conv2d, supports as depthwise_supports};
+pub use matmul::{available as subgroup_matrices_available, linear, set_available as set_subgroup_matrices_available, set_wanted as set_subgroup_matrices_wanted, supports as linear_supports};
+pub use overwrite::overwrite;
 pub use rows::{row_sum, scale_rows, shift_rows};
 pub use verify::{Check, verify};
 
@@ -73,17 +77,45 @@ const MAX_GROUPS: u32 = 4096;
 /// `groups` workgroups of the template's own `@workgroup_size` (cubecl's CubeDim only keys the
 /// launch; WGSL fixes the size).
 fn launch(reference: &CubeTensor, kernel: Wgsl, groups: (u32, u32), buffers: Vec<BufferBinding>) {
+    launch_grid(reference, kernel, (groups.0, groups.1, 1), buffers);
+}
+
+fn launch_grid(reference: &CubeTensor, kernel: Wgsl, groups: (u32, u32, u32), buffers: Vec<BufferBinding>) {
     reference.client.launch(
         Box::new(SourceKernel::new(kernel, CubeDim::new_1d(WORKGROUP))),
-        CubeCount::Static(groups.0, groups.1, 1),
+        CubeCount::Static(groups.0, groups.1, groups.2),
         KernelArguments::new().with_buffers(buffers),
     );
 }
 
-/// A small read-only buffer of 32-bit words (sizes, scales) for one launch.
+/// Distinct parameter lists kept at most (a training run uses a few hundred); past this the
+/// cache starts over.
+const MAX_CACHED_WORDS: usize = 4096;
+
+thread_local! {
+    /// Parameter buffers by content. Every upload is a queue write, before which cubecl ends
+    /// the compute pass and submits the commands recorded so far: once per launch of these
+    /// kernels, ~600 submits per training step. A step repeats the same shapes, so after the
+    /// first one every launch finds its buffer here (one device per WASM instance).
+    static WORDS: std::cell::RefCell<std::collections::HashMap<Vec<u32>, Handle>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// A small read-only buffer of 32-bit words (sizes, scales), shared by every launch with the
+/// same words (the kernels never write it).
 fn words(reference: &CubeTensor, values: &[u32]) -> Handle {
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    reference.client.create_from_slice(&bytes)
+    WORDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(handle) = cache.get(values) {
+            return handle.clone();
+        }
+        if cache.len() >= MAX_CACHED_WORDS {
+            cache.clear();
+        }
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let handle = reference.client.create_from_slice(&bytes);
+        cache.insert(values.to_vec(), handle.clone());
+        handle
+    })
 }
 
 /// A new contiguous f32 tensor on `reference`'s device; the kernels write every element.

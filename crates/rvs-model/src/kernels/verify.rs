@@ -8,7 +8,7 @@ use serde::Serialize;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
-use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, row_sum, scale_rows, shift_rows};
+use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, linear, row_sum, scale_rows, shift_rows};
 use crate::encoder::composed_attention;
 use crate::optim::{AdamConfig, composed_update};
 use crate::trainer::read;
@@ -19,7 +19,16 @@ pub struct Check {
     pub name: String,
     pub max_difference: f32,
     pub max_magnitude: f32,
+    /// The largest `max_difference / max(1, max_magnitude)` this kernel may show: f32 kernels
+    /// differ from Burn's only in summation order; f16 products (subgroup matrices) round.
+    pub tolerance: f32,
 }
+
+/// Relative tolerance of the f32 kernels.
+const F32_TOLERANCE: f32 = 2e-5;
+/// Relative tolerance of the subgroup-matrix products: inputs rounded to f16 (2⁻¹¹ relative
+/// each), sums in f32; a wrong tile or transpose differs by the values' own size.
+const F16_PRODUCT_TOLERANCE: f32 = 4e-3;
 
 /// (batch, tokens, heads, head width): several tiles and workgroups of rows, partial last
 /// chunks, the edge and full models' head widths, and the narrowest head.
@@ -36,6 +45,9 @@ const BIAS_SHAPES: [[usize; 3]; 3] = [[2, 37, 12], [3, 700, 8], [1, 3, 300]];
 /// (batch, channels, height, width, kernel, stride): EfficientNet's 3×3 stride 1 and 5×5
 /// stride 2 (padding (K−1)/2), on odd sizes so windows hang over every edge; small maps share
 /// a workgroup of the weight gradient across images, the last one takes an image per group.
+/// (batch, tokens, d_in, d_out) of a token linear layer on subgroup matrices: rows past the
+/// last 64-row tile, K split into several slices (few output tiles), d_out below d_in.
+const LINEAR_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 37, 64, 128), (3, 700, 128, 64), (1, 5, 256, 192)];
 const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 3] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2), (3, 2, 70, 65, 3, 1)];
 
 /// `device` must be an autodiff device (gradients are compared).
@@ -120,6 +132,25 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         checks.push(compare(format!("{name}: input gradient"), fused.1, composed.1).await?);
         checks.push(compare(format!("{name}: bias gradient"), fused.2, composed.2).await?);
     }
+    // Only where the device has subgroup matrices (not SwiftShader): the H100 runs these.
+    if super::subgroup_matrices_available() {
+        for (batch, tokens, d_in, d_out) in LINEAR_SHAPES {
+            let x = Tensor::<3>::random([batch, tokens, d_in], normal, device);
+            let weight = Tensor::<2>::random([d_in, d_out], normal, device);
+            let readout = Tensor::<3>::random([batch, tokens, d_out], normal, device);
+            let run = |fused: bool| {
+                let (x, weight) = (x.clone().detach().require_grad(), weight.clone().detach().require_grad());
+                let y = if fused { linear(x.clone(), weight.clone()) } else { x.clone().matmul(weight.clone().unsqueeze()) };
+                let grads = (y.clone() * readout.clone()).sum().backward();
+                (y.inner(), x.grad(&grads).expect("x has a gradient"), weight.grad(&grads).expect("weight has a gradient"))
+            };
+            let (fused, composed) = (run(true), run(false));
+            let name = format!("linear on subgroup matrices, {batch}×{tokens} tokens, {d_in} → {d_out}");
+            checks.push(compare_within(format!("{name}: output"), fused.0, composed.0, F16_PRODUCT_TOLERANCE).await?);
+            checks.push(compare_within(format!("{name}: input gradient"), fused.1, composed.1, F16_PRODUCT_TOLERANCE).await?);
+            checks.push(compare_within(format!("{name}: weight gradient"), fused.2, composed.2, F16_PRODUCT_TOLERANCE).await?);
+        }
+    }
     let inner = device.clone().inner();
     for (decoupled, weight_decay) in [(false, 0.0), (false, 0.01), (true, 0.01)] {
         let config = AdamConfig { weight_decay, decoupled, ..AdamConfig::default() };
@@ -129,8 +160,9 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         let second = Tensor::<1>::random([count], Distribution::Uniform(0.0, 1.0), &inner);
         let (lr, step) = (1e-3, 3);
         let settings = AdamSettings::new(&config, lr, step, &inner);
-        let fused = adam_update(weights.clone(), grad.clone(), first.clone(), second.clone(), &settings);
-        let composed = composed_update(&config, lr, step as i32, weights, grad, first, second);
+        // The composed update is queued first: the kernel then overwrites the inputs in place.
+        let composed = composed_update(&config, lr, step as i32, weights.clone(), grad.clone(), first.clone(), second.clone());
+        let fused = adam_update(weights, grad, first, second, &settings);
         let name = format!("Adam (weight decay {weight_decay}{})", if decoupled { ", decoupled" } else { "" });
         for (part, fused, composed) in [("weights", fused.0, composed.0), ("first moment", fused.1, composed.1), ("second moment", fused.2, composed.2)] {
             checks.push(compare(format!("{name}: {part}"), fused, composed).await?);
@@ -140,7 +172,11 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
 }
 
 async fn compare<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>) -> Result<Check, String> {
+    compare_within(name, fused, composed, F32_TOLERANCE).await
+}
+
+async fn compare_within<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>, tolerance: f32) -> Result<Check, String> {
     let max = |t: Tensor<D>| t.abs().max().reshape([1]);
     let values = read(Tensor::cat(vec![max(fused - composed.clone()), max(composed)], 0)).await?;
-    Ok(Check { name, max_difference: values[0], max_magnitude: values[1] })
+    Ok(Check { name, max_difference: values[0], max_magnitude: values[1], tolerance })
 }
