@@ -1,4 +1,4 @@
-// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch B] [--kernels DIR] [--cpu-profile FILE] [--tasks-max N] [--checkpointing on|off] [--fused on|off] [--subgroup-matrices on|off]
+// pnpm bench:train --scene <ply> --views <views.json> [--batch 24] [--input 427x240] [--preset full] [--steps 10] [--micro-batch B] [--kernels DIR] [--cpu-profile FILE] [--tasks-max N] [--checkpointing on|off] [--fused on|off] [--subgroup-matrices on|off] [--capture on|off]
 // Images/s of a training step of the pose regressor (forward + backward + Adam) at batch B on
 // views rendered at the model's input size, timed to the loss read-back (the step is done on
 // the GPU). Also a step including its render (RVS: fresh views every step) and inference.
@@ -10,7 +10,7 @@ import { openBenchScene } from './lib/setup.ts';
 import { installKernelProfiler, kernelTimes, reportKernelProfile, type KernelProfile } from './lib/kernel-profile.ts';
 import { cpuProfiler } from './lib/cpu-profile.ts';
 
-const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' }, 'tasks-max': { type: 'string' }, checkpointing: { type: 'string', default: 'on' }, fused: { type: 'string', default: 'on' }, 'subgroup-matrices': { type: 'string', default: 'on' } });
+const args = benchArgs({ batch: { type: 'string', default: '24' }, input: { type: 'string', default: '427x240' }, preset: { type: 'string', default: 'full' }, steps: { type: 'string', default: '10' }, 'micro-batch': { type: 'string' }, kernels: { type: 'string' }, 'cpu-profile': { type: 'string' }, autotune: { type: 'string', default: 'minimal' }, 'tasks-max': { type: 'string' }, checkpointing: { type: 'string', default: 'on' }, fused: { type: 'string', default: 'on' }, 'subgroup-matrices': { type: 'string', default: 'on' }, capture: { type: 'string', default: 'on' } });
 const B = Number(args.batch);
 const steps = Number(args.steps);
 // Gradient checkpointing (element-wise activations recomputed in the backward pass) is on by
@@ -27,6 +27,10 @@ const fused = args.fused === 'on';
 // --subgroup-matrices: the transformers' linear layers on the matrix units (tensor cores)
 // where the device has WebGPU subgroup matrices (`subgroupMatrices`, the default).
 if (args['subgroup-matrices'] !== 'on' && args['subgroup-matrices'] !== 'off') throw new Error(`--subgroup-matrices must be on or off, got "${args['subgroup-matrices']}"`);
+// --capture: replay a recorded step (`captureSteps`, the default; one micro-batch per step) or
+// record every step's launches anew.
+if (args.capture !== 'on' && args.capture !== 'off') throw new Error(`--capture must be on or off, got "${args.capture}"`);
+const captureSteps = args.capture === 'on';
 const micro = Number(args['micro-batch'] ?? (checkpointing ? B : Math.min(B, 12)));
 if (!Number.isInteger(micro) || micro < 1 || micro > B) throw new Error(`--micro-batch must be an integer in 1..${B}, got "${args['micro-batch']}"`);
 const { r, scene, device } = await openBenchScene(args.scene, args.tile);
@@ -47,7 +51,7 @@ const profiler = args.kernels ? installKernelProfiler(r.device) : undefined;
 const tasksMax = args['tasks-max'] === undefined ? undefined : Number(args['tasks-max']);
 /** Launches per submit in effect: the flag, else cubecl's default. */
 const tasksPerSubmit = tasksMax ?? 32;
-const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset, autotune: args.autotune as AutotuneLevel, gradientCheckpointing: checkpointing, fusedKernels: fused, subgroupMatrices, ...(tasksMax === undefined ? {} : { tasksMax }) });
+const model = await createPoseModel({ device: r.device, preset: args.preset as ModelPreset, autotune: args.autotune as AutotuneLevel, gradientCheckpointing: checkpointing, fusedKernels: fused, subgroupMatrices, captureSteps, ...(tasksMax === undefined ? {} : { tasksMax }) });
 /** Largest |fused − composed| / max(1, |composed|) over the kernel checks on this device: the
  *  f32 kernels, and the f16 products on subgroup matrices (when the device has them). */
 const checks = fused ? await verifyFusedKernels(r.device) : [];
@@ -112,12 +116,12 @@ if (profiler && args.kernels) {
 }
 const result = {
   ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernelTimes(kernels.kernels.slice(0, 20)) } : {}),
-  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, fusedKernels: fused, kernelCheck, subgroupMatrices, subgroupMatrixCheck, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
+  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, fusedKernels: fused, kernelCheck, subgroupMatrices, subgroupMatrixCheck, captureSteps, replayedSteps: model.replayedSteps, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
   predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs),
 };
 await writeResult(args.out, result);
-console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksPerSubmit}${checkpointing ? ' checkpointing' : ''}${fused ? ` fused kernels (checked: ${kernelCheck?.toExponential(1)})` : ''}${subgroupMatrices ? ` subgroup matrices (checked: ${subgroupMatrixCheck?.toExponential(1)})` : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
+console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksPerSubmit}${checkpointing ? ' checkpointing' : ''}${fused ? ` fused kernels (checked: ${kernelCheck?.toExponential(1)})` : ''}${subgroupMatrices ? ` subgroup matrices (checked: ${subgroupMatrixCheck?.toExponential(1)})` : ''}${model.replayedSteps > 0 ? ` replayed ${model.replayedSteps} steps` : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
   `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)}`);
 process.exit(0);

@@ -10,9 +10,9 @@
 use burn::module::{Module, Param};
 use burn::nn::conv::Conv2d;
 use burn::nn::{BatchNorm, LinearConfig, PaddingConfig2d};
-use burn::tensor::module::unfold4d;
-use burn::tensor::ops::UnfoldOptions;
-use burn::tensor::{Device, Tensor};
+use burn::tensor::module::conv2d as conv2d_op;
+use burn::tensor::ops::ConvOptions;
+use burn::tensor::{Device, Tensor, TensorData};
 
 /// `conv.forward(x)`, with 1×1 stride-1 ungrouped convolutions as a batched matmul
 /// W[1, C_out, C_in] · X[N, C_in, H·W] (no layout change in NCHW); their weight gradient is then
@@ -59,24 +59,54 @@ fn fused_depthwise(conv: &Conv2d, x: Tensor<4>) -> Option<Tensor<4>> {
 /// patches × weights with one output row per matmul batch: [N, H', C_in·k², W'] patches times
 /// W[C_out, C_in·k²]. Its weight gradient is then N·H' small matmuls and a sum over them, where
 /// Burn's direct kernel gave each of the C_out·C_in·k² weights one thread looping over N·H'·W'.
-/// The patches come from `unfold4d`; the image input needs no gradient.
+/// The patches come from a convolution with one-hot kernels (`unfolding_weight`); the image
+/// input needs no gradient.
 pub fn patch_conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let [c_out, c_in, kh, kw] = conv.weight.dims();
     let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding else { return conv.forward(x) };
     if conv.groups != 1 || top != bottom || left != right {
         return conv.forward(x);
     }
-    let [n, _, h, w] = x.dims();
-    let out_h = (h + 2 * top - conv.dilation[0] * (kh - 1) - 1) / conv.stride[0] + 1;
-    let out_w = (w + 2 * left - conv.dilation[1] * (kw - 1) - 1) / conv.stride[1] + 1;
     let k = c_in * kh * kw;
-    let options = UnfoldOptions::new(conv.stride, [top, left], conv.dilation);
-    let patches = unfold4d(x, [kh, kw], options).reshape([n, k, out_h, out_w]).swap_dims(1, 2);
+    let weight = unfolding_weight(&x.device(), c_in, kh, kw);
+    let options = ConvOptions::new(conv.stride, [top, left], conv.dilation, 1);
+    let patches = conv2d_op(x, weight, None, options).swap_dims(1, 2);
     let y = conv.weight.val().reshape([1, 1, c_out, k]).matmul(patches).swap_dims(1, 2);
     match &conv.bias {
         Some(bias) => y + bias.val().reshape([1, c_out, 1, 1]),
         None => y,
     }
+}
+
+thread_local! {
+    /// `unfolding_weight`s made so far, by device and (C_in, kh, kw).
+    static UNFOLDING_WEIGHTS: std::cell::RefCell<Vec<(Device, [usize; 3], Tensor<4>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [C_in·kh·kw, C_in, kh, kw] one-hot kernels: a convolution with them lays every kh×kw patch
+/// out along the channels, in (channel, row, column) order (what `unfold4d` does). Made once
+/// per device and shape: Burn's `unfold4d` uploads them at every call, and a captured training
+/// step (`captured.rs`) can't contain uploads.
+fn unfolding_weight(device: &Device, c_in: usize, kh: usize, kw: usize) -> Tensor<4> {
+    UNFOLDING_WEIGHTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, weight)) = cache.iter().find(|(d, shape, _)| d == device && *shape == [c_in, kh, kw]) {
+            return weight.clone();
+        }
+        let k = c_in * kh * kw;
+        let mut values = vec![0.0f32; k * k];
+        for c in 0..c_in {
+            for i in 0..kh {
+                for j in 0..kw {
+                    let out = (c * kh + i) * kw + j;
+                    values[out * k + out] = 1.0;
+                }
+            }
+        }
+        let weight = Tensor::<4>::from_data(TensorData::new(values, [k, c_in, kh, kw]), device);
+        cache.push((device.clone(), [c_in, kh, kw], weight.clone()));
+        weight
+    })
 }
 
 /// `bn.forward(x)` for [N, C, H, W]: batch statistics when training (and the running statistics
@@ -108,28 +138,38 @@ pub fn batch_norm(bn: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
     let old_var = bn.running_var.value_sync().to_device(&device);
     let running_mean = old_mean.clone() * keep + mean.detach().reshape([c]) * bn.momentum;
     let running_var = old_var.clone() * keep + unbiased * bn.momentum;
-    bn.running_mean.update(in_place(old_mean, running_mean.detach()));
-    bn.running_var.update(in_place(old_var, running_var.detach()));
+    set_running(&bn.running_mean, old_mean, running_mean.detach());
+    set_running(&bn.running_var, old_var, running_var.detach());
     y.reshape([n, c, h, w])
 }
 
-/// `new`, written into `old`'s buffer where the fused kernels run (a captured training step
-/// replays against the buffers it was recorded with, so running statistics must stay in theirs);
-/// `new` itself elsewhere.
-fn in_place(old: Tensor<1>, new: Tensor<1>) -> Tensor<1> {
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// This step's in-place writes of running statistics, held until the next step starts so
+    /// that Burn's fusion runs them (the states keep their tensors, whose buffers they fill).
+    static RUNNING_WRITES: std::cell::RefCell<Vec<Tensor<1>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lets go of the previous step's running-statistic writes (queued by now); the trainer calls
+/// it as a step starts.
+pub fn release_running_writes() {
+    #[cfg(target_arch = "wasm32")]
+    RUNNING_WRITES.with(|writes| writes.borrow_mut().clear());
+}
+
+/// Sets a running statistic to `new` (computed from `old`, its current value). Where the fused
+/// kernels run, `new` is written into `old`'s buffer and the state keeps its tensor: a captured
+/// training step (`captured.rs`) replays against the buffers it was recorded with, and Burn's
+/// `update` would hand the state a new tensor each step (its sync divides by the update count).
+fn set_running(state: &burn::module::RunningState<Tensor<1>>, old: Tensor<1>, new: Tensor<1>) {
     #[cfg(target_arch = "wasm32")]
     if crate::kernels::enabled() {
-        // `from_inner` gives the default strategy; a gradient-checkpointing device's tensors keep
-        // theirs (operations refuse to mix strategies).
-        let strategy = old.gradient_checkpointing_strategy();
-        let kept = Tensor::from_inner(crate::kernels::overwrite(old.inner(), new.inner()));
-        return match strategy {
-            Some(strategy) => kept.with_gradient_checkpointing_strategy(strategy),
-            None => kept,
-        };
+        let written = Tensor::from_inner(crate::kernels::overwrite(old.inner(), new.inner()));
+        RUNNING_WRITES.with(|writes| writes.borrow_mut().push(written));
+        return;
     }
     let _ = old;
-    new
+    state.update(new);
 }
 
 /// Rows at least this long go to the row kernel (`kernels/rows.rs`) when the fused kernels run:

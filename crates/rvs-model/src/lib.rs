@@ -3,6 +3,8 @@
 //! adopts the rasterizer's device (see `wasm.rs`); natively the tests run it on NdArray.
 
 pub mod backbone;
+#[cfg(target_arch = "wasm32")]
+mod captured;
 pub mod branch;
 pub mod config;
 pub mod encoder;

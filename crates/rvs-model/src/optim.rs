@@ -36,11 +36,20 @@ pub struct AdamState {
 pub struct Adam {
     pub config: AdamConfig,
     pub state: AdamState,
+    /// Settings the fused kernel reads from a buffer the caller fills before each step instead
+    /// of one uploaded per step (captured steps, `captured.rs`).
+    #[cfg(target_arch = "wasm32")]
+    pub held_settings: Option<crate::kernels::AdamSettings>,
 }
 
 impl Adam {
     pub fn new(config: AdamConfig) -> Self {
-        Self { config, state: AdamState::default() }
+        Self {
+            config,
+            state: AdamState::default(),
+            #[cfg(target_arch = "wasm32")]
+            held_settings: None,
+        }
     }
 
     /// One update of every parameter that has a gradient and is not in `frozen`.
@@ -101,7 +110,8 @@ impl ModuleMapper for AdamMapper<'_> {
         let second = self.adam.state.second.remove(&name).unwrap_or_else(zeros);
         #[cfg(target_arch = "wasm32")]
         let (weights, m, v) = if crate::kernels::enabled() {
-            let settings = self.settings.get_or_insert_with(|| crate::kernels::AdamSettings::new(cfg, self.lr, self.adam.state.step, &flat.device()));
+            let (held, lr, step) = (&self.adam.held_settings, self.lr, self.adam.state.step);
+            let settings = self.settings.get_or_insert_with(|| held.clone().unwrap_or_else(|| crate::kernels::AdamSettings::new(cfg, lr, step, &flat.device())));
             crate::kernels::adam_update(flat, grad, first, second, settings)
         } else {
             composed_update(cfg, self.lr, step, flat, grad, first, second)

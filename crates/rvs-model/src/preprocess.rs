@@ -10,7 +10,8 @@ pub const IMAGENET_STD: [f32; 3] = [0.229, 0.224, 0.225];
 pub fn rgba_to_input(rgba: Tensor<4>) -> Tensor<4> {
     let device = rgba.device();
     let rgb = rgba.narrow(3, 0, 3).permute([0, 3, 1, 2]);
-    let mean = Tensor::<1>::from_floats(IMAGENET_MEAN, &device).reshape([1, 3, 1, 1]);
-    let std = Tensor::<1>::from_floats(IMAGENET_STD, &device).reshape([1, 3, 1, 1]);
-    (rgb - mean) / std
+    // Filled on the GPU rather than uploaded: a captured training step (`captured.rs`) can't
+    // contain uploads, and this runs in every step.
+    let per_channel = |values: [f32; 3]| Tensor::cat(values.map(|v| Tensor::<4>::full([1, 1, 1, 1], v, &device)).to_vec(), 1);
+    (rgb - per_channel(IMAGENET_MEAN)) / per_channel(IMAGENET_STD)
 }

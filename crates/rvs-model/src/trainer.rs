@@ -129,6 +129,7 @@ impl Trainer {
         }
         let images = images.to_device(&self.device);
         let poses = poses.to_device(&self.device);
+        crate::layers::release_running_writes();
         let model = self.model();
         let prediction = model.forward(images)?;
         let terms = pose_loss(model, prediction, poses, self.config.learn_loss_weights);
@@ -153,6 +154,12 @@ impl Trainer {
         self.model = Some(self.adam.step(model, &mut grads, lr, &self.frozen));
         self.inference.replace(None);
         Ok(())
+    }
+
+    /// Forgets the inference model built from the previous weights (after a step that changed
+    /// them outside `apply`: a captured step's replay).
+    pub fn weights_changed(&self) {
+        self.inference.replace(None);
     }
 
     /// The model for inference: running statistics, no autodiff, batch norms folded.

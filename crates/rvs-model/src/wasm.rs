@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use burn::tensor::{Device, Tensor};
-use burn_cubecl::cubecl::wgpu::{AutoCompiler, WgpuServer};
-use burn_cubecl::{Cube, CubeBackend};
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::captured::{CapturedStep, gpu_range};
 use crate::config::ModelConfig;
 use crate::trainer::{Trainer, TrainerConfig, read};
 
@@ -38,6 +37,15 @@ thread_local! {
     static AUTOTUNE: RefCell<&'static str> = const { RefCell::new("minimal") };
     /// Kernel launches cubecl records before it submits them (`None`: cubecl's default, 32).
     static TASKS_MAX: RefCell<Option<usize>> = const { RefCell::new(None) };
+    /// Which trainer (its `id`; 0: none) last ran or allocated anything on the GPU: a captured
+    /// step replays only if nothing else did since it was recorded (see `captured.rs`).
+    static GPU_USER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static NEXT_TRAINER_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// Records that `user` (a trainer's id, 0 for anything else) works on the GPU now.
+fn use_gpu(user: u64) {
+    GPU_USER.with(|u| u.set(user));
 }
 
 /// The autotune levels `setAutotuneLevel` takes, least search first (cubecl's `AutotuneLevel`).
@@ -61,6 +69,7 @@ pub fn set_autotune_level(level: &str) -> Result<(), JsError> {
 #[wasm_bindgen(js_name = verifyFusedKernels)]
 pub async fn verify_fused_kernels() -> Result<String, JsError> {
     let device = burn_device().await?.autodiff();
+    use_gpu(0);
     let checks = crate::kernels::verify(&device).await.map_err(js_err)?;
     Ok(serde_json::to_string(&checks).expect("checks serialise"))
 }
@@ -191,22 +200,8 @@ impl InputSlot {
 
 fn input_slot(device: &Device, shape: [usize; 4], rgba: bool) -> Result<InputSlot, JsError> {
     let tensor = Tensor::<4>::zeros(shape, device);
-    let fused = tensor
-        .clone()
-        .try_into_primitive::<Cube>()
-        .map_err(|e| js_err(format!("input tensor is not on the wgpu backend: {e:?}")))?;
-    let cube = fused.client.clone().resolve_tensor_float::<CubeBackend>(fused);
-    let managed = cube
-        .client
-        .get_resource::<WgpuServer<AutoCompiler>>(cube.handle.clone())
-        .map_err(|e| js_err(format!("input tensor buffer: {e:?}")))?;
-    let resource = managed.resource();
-    let buffer = resource.buffer.as_webgpu().ok_or_else(|| js_err("the model is not on a WebGPU device".into()))?;
-    let bytes = (shape.iter().product::<usize>() * 4) as f64;
-    // Everything Burn has encoded so far reaches the queue before the caller's copy does, so a
-    // pending kernel can never overwrite the slot after it is filled.
-    cube.client.flush().map_err(|e| js_err(format!("flush: {e:?}")))?;
-    Ok(InputSlot { tensor, rgba, buffer: JsValue::from(buffer.clone()), offset: resource.offset as f64, bytes })
+    let range = gpu_range(&tensor).map_err(|e| js_err(format!("input slot: {e}")))?;
+    Ok(InputSlot { tensor, rgba, buffer: range.buffer, offset: range.offset, bytes: range.bytes })
 }
 
 /// The fused-kernel switch is one per WASM instance; each trainer sets it to its own config
@@ -219,6 +214,11 @@ fn use_kernels_of(trainer: &Trainer) {
 #[wasm_bindgen]
 pub struct PoseTrainer {
     inner: Rc<RefCell<Trainer>>,
+    /// Unique within this WASM instance (see `GPU_USER`).
+    id: u64,
+    /// The held inputs and graph of captured steps (`stepInputs`, `capturedStep`); dropped by
+    /// every other call that runs or allocates on the GPU.
+    captured: RefCell<Option<CapturedStep>>,
 }
 
 fn poses_tensor(device: &Device, poses: &[f32], batch: usize) -> Result<Tensor<3>, JsError> {
@@ -237,8 +237,10 @@ impl PoseTrainer {
     pub async fn create(config: String) -> Result<PoseTrainer, JsError> {
         let config: TrainerConfig = serde_json::from_str(&config).map_err(|e| js_err(format!("trainer config: {e}")))?;
         let device = burn_device().await?;
+        use_gpu(0);
         let trainer = Trainer::new(config, device.autodiff()).map_err(js_err)?;
-        Ok(PoseTrainer { inner: Rc::new(RefCell::new(trainer)) })
+        let id = NEXT_TRAINER_ID.with(|n| n.replace(n.get() + 1));
+        Ok(PoseTrainer { inner: Rc::new(RefCell::new(trainer)), id, captured: RefCell::new(None) })
     }
 
     #[wasm_bindgen(js_name = parameterCount)]
@@ -255,6 +257,8 @@ impl PoseTrainer {
     /// `ImageBatch` writes it) or "rgba" ([B, H, W, 4] in [0, 1], as the rasterizer renders).
     #[wasm_bindgen(js_name = inputSlot)]
     pub fn input_slot(&self, batch: usize, height: usize, width: usize, layout: &str) -> Result<InputSlot, JsError> {
+        self.captured.replace(None);
+        use_gpu(self.id);
         if batch == 0 || height == 0 || width == 0 {
             return Err(js_err(format!("input slot of {batch} images of {width}×{height}: every size must be positive")));
         }
@@ -269,6 +273,8 @@ impl PoseTrainer {
     /// Forward + backward on the images in `slot`; resolves to [loss, mean translation error,
     /// mean rotation error (Frobenius)].
     pub fn accumulate(&self, slot: &InputSlot, poses: Vec<f32>, weight: f64) -> Result<js_sys::Promise, JsError> {
+        self.captured.replace(None);
+        use_gpu(self.id);
         let terms = {
             let mut trainer = self.inner.borrow_mut();
             use_kernels_of(&trainer);
@@ -282,6 +288,8 @@ impl PoseTrainer {
     }
 
     pub fn apply(&self, lr: f64) -> Result<(), JsError> {
+        self.captured.replace(None);
+        use_gpu(self.id);
         let mut trainer = self.inner.borrow_mut();
         use_kernels_of(&trainer);
         trainer.apply(lr).map_err(js_err)
@@ -289,6 +297,8 @@ impl PoseTrainer {
 
     /// Resolves to B×12 camera-to-world values (row-major 3×4), inference mode.
     pub fn predict(&self, slot: &InputSlot) -> Result<js_sys::Promise, JsError> {
+        self.captured.replace(None);
+        use_gpu(self.id);
         let trainer = self.inner.borrow();
         use_kernels_of(&trainer);
         let poses = trainer.predict(slot.model_input()).map_err(js_err)?;
@@ -299,9 +309,94 @@ impl PoseTrainer {
         }))
     }
 
+    /// Held inputs of captured steps for `batch` images of `height`×`width` (layout as in
+    /// `inputSlot`): { images, poses, settings }, each { buffer, offset, bytes }. The caller
+    /// copies the images, writes poses (B×12 f32, row-major 3×4 camera-to-world) and
+    /// `stepSettings(lr)`, then calls `capturedStep(lr)`. Kept while the shape stays the same.
+    #[wasm_bindgen(js_name = stepInputs)]
+    pub fn step_inputs(&self, batch: usize, height: usize, width: usize, layout: &str) -> Result<JsValue, JsError> {
+        let rgba = match layout {
+            "nchw" => false,
+            "rgba" => true,
+            other => return Err(js_err(format!("input layout must be \"nchw\" or \"rgba\", got {other:?}"))),
+        };
+        if batch == 0 || height == 0 || width == 0 {
+            return Err(js_err(format!("step inputs of {batch} images of {width}×{height}: every size must be positive")));
+        }
+        let shape = if rgba { [batch, height, width, 4] } else { [batch, 3, height, width] };
+        let mut captured = self.captured.borrow_mut();
+        // Another trainer (or a kernel check) may have allocated memory this graph uses.
+        let others_ran = GPU_USER.with(|u| u.get()) != self.id;
+        use_gpu(self.id);
+        if others_ran || captured.as_ref().is_none_or(|c| c.shape() != shape || c.rgba != rgba) {
+            // The old graph goes before new buffers are allocated.
+            *captured = None;
+            let trainer = self.inner.borrow();
+            if !trainer.config.fused_kernels {
+                return Err(js_err("captured steps need fusedKernels (Adam and the running statistics update their buffers in place)".into()));
+            }
+            *captured = Some(CapturedStep::new(&trainer.device.clone().inner(), shape, rgba).map_err(js_err)?);
+        }
+        let step = captured.as_ref().expect("just set");
+        let object = js_sys::Object::new();
+        for (name, range) in ["images", "poses", "settings"].into_iter().zip(&step.ranges) {
+            let entry = js_sys::Object::new();
+            js_sys::Reflect::set(&entry, &"buffer".into(), &range.buffer).map_err(|_| js_err("stepInputs: building the result".into()))?;
+            js_sys::Reflect::set(&entry, &"offset".into(), &range.offset.into()).map_err(|_| js_err("stepInputs: building the result".into()))?;
+            js_sys::Reflect::set(&entry, &"bytes".into(), &range.bytes.into()).map_err(|_| js_err("stepInputs: building the result".into()))?;
+            js_sys::Reflect::set(&object, &name.into(), &entry).map_err(|_| js_err("stepInputs: building the result".into()))?;
+        }
+        Ok(object.into())
+    }
+
+    /// Whether the held inputs' step is recorded (the next `capturedStep` replays it).
+    #[wasm_bindgen(getter, js_name = stepRecorded)]
+    pub fn step_recorded(&self) -> bool {
+        self.captured.borrow().as_ref().is_some_and(CapturedStep::is_recorded)
+    }
+
+    /// Adam's settings for the next step at `lr` (8 f32), to write into `stepInputs().settings`.
+    #[wasm_bindgen(js_name = stepSettings)]
+    pub fn step_settings(&self, lr: f64) -> Result<Float32Array, JsError> {
+        if !(lr.is_finite() && lr >= 0.0) {
+            return Err(js_err(format!("learning rate must be finite and non-negative, got {lr}")));
+        }
+        Ok(Float32Array::from(CapturedStep::next_settings(&self.inner.borrow(), lr).as_slice()))
+    }
+
+    /// One training step (forward, backward, Adam at `lr`) on the held inputs; the first two run
+    /// as ordinary steps, the third is recorded and every later one replays it. Resolves to
+    /// [loss, mean translation error, mean rotation error (Frobenius)].
+    #[wasm_bindgen(js_name = capturedStep)]
+    pub fn captured_step(&self, lr: f64) -> Result<js_sys::Promise, JsError> {
+        let terms = {
+            let mut captured = self.captured.borrow_mut();
+            let step = captured.as_mut().ok_or_else(|| js_err("capturedStep: call stepInputs first".into()))?;
+            if GPU_USER.with(|u| u.get()) != self.id {
+                *captured = None;
+                return Err(js_err("capturedStep: other GPU work ran since stepInputs; call stepInputs again".into()));
+            }
+            let mut trainer = self.inner.borrow_mut();
+            use_kernels_of(&trainer);
+            match step.step(&mut trainer, lr) {
+                Ok(terms) => terms,
+                Err(e) => {
+                    *captured = None;
+                    return Err(js_err(e));
+                }
+            }
+        };
+        Ok(future_to_promise(async move {
+            let values = read(terms).await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(Float32Array::from(values.as_slice()).into())
+        }))
+    }
+
     /// Resolves to the parameter count of the inference model pruned to `keep` of each encoder
     /// layer's heads and feed-forward units; `predict` uses it until the weights change.
     pub fn prune(&self, keep: f64) -> js_sys::Promise {
+        self.captured.replace(None);
+        use_gpu(self.id);
         let inner = self.inner.clone();
         future_to_promise(async move {
             // The trainer is only read here; JS awaits this before stepping again.
@@ -327,6 +422,8 @@ impl PoseTrainer {
 
     /// Restores a checkpoint; returns its metadata as JSON.
     pub fn load(&self, bytes: &[u8]) -> Result<String, JsError> {
+        self.captured.replace(None);
+        use_gpu(self.id);
         let metadata = self.inner.borrow_mut().load(bytes).map_err(js_err)?;
         Ok(serde_json::to_string(&metadata).expect("metadata serialises"))
     }
@@ -334,6 +431,8 @@ impl PoseTrainer {
     /// Loads torchvision EfficientNet-B0 weights (safetensors); returns how many tensors.
     #[wasm_bindgen(js_name = loadTorchvision)]
     pub fn load_torchvision(&self, bytes: &[u8]) -> Result<usize, JsError> {
+        self.captured.replace(None);
+        use_gpu(self.id);
         self.inner.borrow_mut().load_torchvision(bytes).map_err(js_err)
     }
 }

@@ -41,6 +41,13 @@ export interface PoseModelOptions extends TrainerConfigInput {
   /** Kernel launches recorded per GPU submit (cubecl's default 32); fewer submits cost less
    *  CPU time. Fixed by the first model of a JS realm, like `autotune`. */
   tasksMax?: number;
+  /** Replay recorded training steps (default true, with `fusedKernels`): a step of one
+   *  micro-batch launches the same ~3,500 kernels on the same buffers every time, so after two
+   *  ordinary steps one is recorded (pipelines and bind groups built once) and later steps
+   *  replay it, without Burn, cubecl and the WebGPU binding recording each launch again (on an
+   *  H100 host that CPU work took as long as the GPU's). Any other call (several micro-batches,
+   *  `predict`, `load`, …) drops the recording; the next steps record again. */
+  captureSteps?: boolean;
 }
 
 export type AutotuneLevel = 'minimal' | 'balanced' | 'extensive' | 'full';
@@ -48,6 +55,8 @@ export type AutotuneLevel = 'minimal' | 'balanced' | 'extensive' | 'full';
 export interface PoseModel {
   readonly config: TrainerConfig;
   readonly parameterCount: number;
+  /** Training steps run from a recorded step (`captureSteps`) so far. */
+  readonly replayedSteps: number;
   /** Forward + backward over each micro-batch (gradients summed, weighted by size), then one
    *  Adam step: N micro-batches are one batch of their total size. */
   trainStep(microBatches: readonly MicroBatch[], lr: number): Promise<StepLoss>;
@@ -86,27 +95,39 @@ function inputShape(input: ModelInput): { count: number; width: number; height: 
   return { count, width: input.width, height: input.height, layout: 'rgba' };
 }
 
-/** Copies the input's images into a fresh slot (one GPU copy per contiguous run). */
-function fill(device: GPUDevice, trainer: PoseTrainer, input: ModelInput): InputSlot {
-  const { count, width, height, layout } = inputShape(input);
-  const slot = trainer.inputSlot(count, height, width, layout);
+/** Copies the input's images to `target` at `offset` (one GPU copy per contiguous run). */
+function copyInput(device: GPUDevice, input: ModelInput, target: GPUBuffer, offset: number): void {
+  const { width, height } = inputShape(input);
   const encoder = device.createCommandEncoder({ label: 'rvs-model-input' });
-  const target = slot.buffer as GPUBuffer;
   if (input.kind === 'batch') {
+    const { count } = inputShape(input);
     const imageBytes = 3 * width * height * 4;
-    encoder.copyBufferToBuffer(input.batch.buffer, (input.first ?? 0) * imageBytes, target, slot.offset, count * imageBytes);
+    encoder.copyBufferToBuffer(input.batch.buffer, (input.first ?? 0) * imageBytes, target, offset, count * imageBytes);
   } else {
     const viewBytes = width * height * 16;
     const indices = input.indices ?? Array.from({ length: input.views }, (_, i) => i);
     for (let i = 0; i < indices.length; ) {
       let run = 1;
       while (i + run < indices.length && indices[i + run] === (indices[i] as number) + run) run++;
-      encoder.copyBufferToBuffer(input.buffer, (indices[i] as number) * viewBytes, target, slot.offset + i * viewBytes, run * viewBytes);
+      encoder.copyBufferToBuffer(input.buffer, (indices[i] as number) * viewBytes, target, offset + i * viewBytes, run * viewBytes);
       i += run;
     }
   }
   device.queue.submit([encoder.finish()]);
+}
+
+/** Copies the input's images into a fresh slot. */
+function fill(device: GPUDevice, trainer: PoseTrainer, input: ModelInput): InputSlot {
+  const { count, width, height, layout } = inputShape(input);
+  const slot = trainer.inputSlot(count, height, width, layout);
+  copyInput(device, input, slot.buffer as GPUBuffer, slot.offset);
   return slot;
+}
+
+interface GpuRange {
+  buffer: GPUBuffer;
+  offset: number;
+  bytes: number;
 }
 
 function flatPoses(poses: readonly Pose[]): Float32Array {
@@ -130,7 +151,7 @@ function posesFromFlat(values: Float32Array): Pose[] {
 }
 
 export async function createPoseModel(options: PoseModelOptions): Promise<PoseModel> {
-  const { device, autotune, tasksMax, ...configInput } = options;
+  const { device, autotune, tasksMax, captureSteps = true, ...configInput } = options;
   if (tasksMax !== undefined && !(Number.isInteger(tasksMax) && tasksMax >= 1)) throw new RangeError(`createPoseModel: tasksMax must be a positive integer, got ${tasksMax}`);
   const config = resolveTrainerConfig(configInput);
   const trainer = await withModelWasm(device, (w) => {
@@ -139,6 +160,7 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     return w.PoseTrainer.create(JSON.stringify(config));
   });
   let destroyed = false;
+  let replayedSteps = 0;
   const lost = watchDeviceLoss(device);
   const alive = (what: string) => {
     if (destroyed) throw new Error(`${what}: this model was destroyed`);
@@ -148,6 +170,7 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     alive('trainStep');
     if (microBatches.length === 0) throw new RangeError('trainStep: no micro-batches');
     if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`trainStep: learning rate must be finite and ≥ 0, got ${lr}`);
+    if (captureSteps && config.fusedKernels && microBatches.length === 1) return capturedStep(microBatches[0]!, lr);
     const total = microBatches.reduce((n, m) => n + m.poses.length, 0);
     const sums = { loss: 0, translation: 0, rotation: 0 };
     const add = (terms: Float32Array, weight: number) => {
@@ -194,6 +217,22 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     if (!Number.isFinite(sums.loss)) throw new Error(`trainStep: the loss became ${sums.loss}; lower the learning rate`);
     return sums;
   };
+  /** One micro-batch on the trainer's held inputs: recorded once, then replayed. */
+  const capturedStep = async (mb: MicroBatch, lr: number): Promise<StepLoss> => {
+    const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
+    const { count, width, height, layout } = inputShape(input);
+    if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch 0 has ${count} images but ${mb.poses.length} poses`);
+    const settings = trainer.stepSettings(lr);
+    const held = trainer.stepInputs(count, height, width, layout) as { images: GpuRange; poses: GpuRange; settings: GpuRange };
+    copyInput(device, input, held.images.buffer, held.images.offset);
+    device.queue.writeBuffer(held.poses.buffer, held.poses.offset, flatPoses(mb.poses) as Float32Array<ArrayBuffer>);
+    device.queue.writeBuffer(held.settings.buffer, held.settings.offset, settings as Float32Array<ArrayBuffer>);
+    const terms = (await trainer.capturedStep(lr)) as Float32Array;
+    if (trainer.stepRecorded) replayedSteps++;
+    const loss = { loss: terms[0] as number, translation: terms[1] as number, rotation: terms[2] as number };
+    if (!Number.isFinite(loss.loss)) throw new Error(`trainStep: the loss became ${loss.loss}; lower the learning rate`);
+    return loss;
+  };
   const predict = async (input: ModelInput): Promise<Pose[]> => {
     alive('predict');
     const slot = fill(device, trainer, input);
@@ -206,6 +245,9 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
   return {
     config,
     parameterCount: trainer.parameterCount(),
+    get replayedSteps() {
+      return replayedSteps;
+    },
     trainStep(microBatches, lr) {
       return trainStep(microBatches, lr).catch((e: unknown) => lost.explain('trainStep', e));
     },

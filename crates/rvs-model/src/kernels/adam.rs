@@ -13,12 +13,25 @@ use super::{MAX_GROUPS, WORKGROUP, Wgsl, binding, launch};
 use crate::optim::AdamConfig;
 
 /// One step's scalars, uploaded once and shared by every parameter's update.
+#[derive(Clone)]
 pub struct AdamSettings(Tensor<1>);
 
 impl AdamSettings {
     pub fn new(config: &AdamConfig, lr: f64, step: u64, device: &Device) -> Self {
+        Self(Tensor::<1>::from_floats(Self::values(config, lr, step).as_slice(), device))
+    }
+
+    /// A tensor the caller fills with `values` before each step (a captured step replays
+    /// against its buffer).
+    pub fn held(tensor: Tensor<1>) -> Self {
+        Self(tensor)
+    }
+
+    /// The kernel's settings for `step` (1-based): learning rate, β1, β2, ε, weight decay,
+    /// decoupled, and the bias corrections 1−β1^t, 1−β2^t.
+    pub fn values(config: &AdamConfig, lr: f64, step: u64) -> [f32; 8] {
         let step = step as i32;
-        let values = [
+        [
             lr,
             config.beta1,
             config.beta2,
@@ -28,8 +41,7 @@ impl AdamSettings {
             1.0 - config.beta1.powi(step),
             1.0 - config.beta2.powi(step),
         ]
-        .map(|v| v as f32);
-        Self(Tensor::<1>::from_floats(values.as_slice(), device))
+        .map(|v| v as f32)
     }
 }
 
