@@ -28,8 +28,14 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     }
     let [n, c_in, h, w] = x.dims();
     debug_assert_eq!(c_in, c_in_per_group);
-    let weight = conv.weight.val().reshape([1, c_out, c_in]);
-    let y = weight.matmul(x.reshape([n, c_in, h * w]));
+    #[cfg(target_arch = "wasm32")]
+    let y = if crate::kernels::enabled() {
+        crate::kernels::pointwise_conv(x.reshape([n, c_in, h * w]), conv.weight.val().reshape([c_out, c_in]))
+    } else {
+        conv.weight.val().reshape([1, c_out, c_in]).matmul(x.reshape([n, c_in, h * w]))
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let y = conv.weight.val().reshape([1, c_out, c_in]).matmul(x.reshape([n, c_in, h * w]));
     let y = match &conv.bias {
         Some(bias) => y + bias.val().reshape([1, c_out, 1]),
         None => y,

@@ -1,6 +1,7 @@
 //! Hand-written WGSL kernels where Burn's are slow or many: multi-head attention (forward and
 //! backward without the [tokens, tokens] matrices), the depthwise convolutions' weight gradient
-//! (Burn's used a few dozen workgroups), row and column sums (batch-norm statistics,
+//! (Burn's used a few dozen workgroups), the 1×1 convolutions' weight gradient (likewise), row
+//! and column sums (batch-norm statistics,
 //! squeeze-excitation, bias gradients; Burn's gave each row or column one thread) and the Adam
 //! update (one pass per parameter instead of ~15 element-wise operations, each recorded and
 //! launched from WASM). They plug into Burn as backend extensions (Cube, its Fusion wrapper,
@@ -13,6 +14,7 @@ mod bias;
 mod depthwise;
 mod matmul;
 mod overwrite;
+mod pointwise;
 mod rows;
 mod verify;
 
@@ -31,6 +33,7 @@ pub use bias::{add_bias, column_sum};
 pub use depthwise::{depthwise_conv2d, supports as depthwise_supports};
 pub use matmul::{available as subgroup_matrices_available, linear, set_available as set_subgroup_matrices_available, set_wanted as set_subgroup_matrices_wanted, supports as linear_supports};
 pub use overwrite::overwrite;
+pub use pointwise::pointwise_conv;
 pub use rows::{row_sum, scale_rows, shift_rows};
 pub use verify::{Check, verify};
 

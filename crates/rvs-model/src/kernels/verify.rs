@@ -8,7 +8,7 @@ use serde::Serialize;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
-use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, linear, row_sum, scale_rows, shift_rows};
+use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, linear, pointwise_conv, row_sum, scale_rows, shift_rows};
 use crate::encoder::composed_attention;
 use crate::optim::{AdamConfig, composed_update};
 use crate::trainer::read;
@@ -48,6 +48,8 @@ const BIAS_SHAPES: [[usize; 3]; 3] = [[2, 37, 12], [3, 700, 8], [1, 3, 300]];
 /// (batch, tokens, d_in, d_out) of a token linear layer on subgroup matrices: rows past the
 /// last 64-row tile, K split into several slices (few output tiles), d_out below d_in.
 const LINEAR_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 37, 64, 128), (3, 700, 128, 64), (1, 5, 256, 192)];
+/// (batch, C_in, C_out, H·W) of a 1×1 convolution: H·W cut into 2 chunks, into 32, and not cut.
+const POINTWISE_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 5, 7, 300), (3, 16, 8, 4096), (1, 4, 3, 100)];
 const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 3] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2), (3, 2, 70, 65, 3, 1)];
 
 /// `device` must be an autodiff device (gradients are compared).
@@ -91,6 +93,22 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         checks.push(compare(format!("{shape}: output"), fused.0, composed.0).await?);
         checks.push(compare(format!("{shape}: input gradient"), fused.1, composed.1).await?);
         checks.push(compare(format!("{shape}: weight gradient"), fused.2, composed.2).await?);
+    }
+    for (batch, c_in, c_out, length) in POINTWISE_SHAPES {
+        let x = Tensor::<3>::random([batch, c_in, length], normal, device);
+        let weight = Tensor::<2>::random([c_out, c_in], normal, device);
+        let readout = Tensor::<3>::random([batch, c_out, length], normal, device);
+        let run = |fused: bool| {
+            let (x, weight) = (x.clone().detach().require_grad(), weight.clone().detach().require_grad());
+            let y = if fused { pointwise_conv(x.clone(), weight.clone()) } else { weight.clone().unsqueeze::<3>().matmul(x.clone()) };
+            let grads = (y.clone() * readout.clone()).sum().backward();
+            (y.inner(), x.grad(&grads).expect("x has a gradient"), weight.grad(&grads).expect("weight has a gradient"))
+        };
+        let (fused, composed) = (run(true), run(false));
+        let name = format!("pointwise {c_in} → {c_out}, batch {batch}, {length} positions");
+        checks.push(compare(format!("{name}: output"), fused.0, composed.0).await?);
+        checks.push(compare(format!("{name}: input gradient"), fused.1, composed.1).await?);
+        checks.push(compare(format!("{name}: weight gradient"), fused.2, composed.2).await?);
     }
     for shape in ROW_SHAPES {
         let x = Tensor::<2>::random(shape, normal, device);
