@@ -17,7 +17,7 @@ describe('fused WGSL kernels', () => {
   it('match Burn\'s composed attention, depthwise and pointwise convolutions, row and column sums (outputs and gradients) and Adam', async () => {
     const checks = await verifyFusedKernels(r.device);
     const names = checks.map((c) => c.name);
-    expect(names.filter((n) => n.startsWith('attention'))).toHaveLength(12);
+    expect(names.filter((n) => n.startsWith('attention'))).toHaveLength(16);
     expect(names.filter((n) => n.startsWith('Adam'))).toHaveLength(9);
     expect(names.filter((n) => n.startsWith('depthwise'))).toHaveLength(9);
     expect(names.filter((n) => n.startsWith('rows'))).toHaveLength(15);
@@ -27,8 +27,10 @@ describe('fused WGSL kernels', () => {
     // these checks run on GPUs (bench:train runs them first); here they must be absent.
     const subgroupMatrices = hasF16SubgroupMatrices(r.device);
     expect(names.filter((n) => n.startsWith('linear on subgroup matrices'))).toHaveLength(subgroupMatrices ? 9 : 0);
-    // Tolerances (f32 in Rust): 2e-5 for the f32 kernels, 4e-3 for f16 products.
-    for (const c of checks) expect(Math.fround(c.tolerance), c.name).toBe(Math.fround(c.name.startsWith('linear on subgroup matrices') ? 4e-3 : 2e-5));
+    // Tolerances (f32 in Rust): 2e-5 for the f32 kernels, 4e-3 for f16 products (the linear
+    // layers and, for heads of 64, the key and value gradients on subgroup matrices).
+    const f16 = (name: string) => name.startsWith('linear on subgroup matrices') || (subgroupMatrices && /heads of 64.*qkv gradient/.test(name));
+    for (const c of checks) expect(Math.fround(c.tolerance), c.name).toBe(Math.fround(f16(c.name) ? 4e-3 : 2e-5));
     for (const c of checks) {
       // Inputs are N(0, 1); a wrong row, head or tile gives differences of the values' own size.
       expect(c.maxMagnitude, c.name).toBeGreaterThan(0.05);

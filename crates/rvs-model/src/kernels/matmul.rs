@@ -47,9 +47,15 @@ pub fn available() -> bool {
     AVAILABLE.load(Ordering::Relaxed)
 }
 
+/// Whether the kernels may use the matrix units now: the device has them and the trainer wants
+/// them.
+pub fn matrix_units() -> bool {
+    available() && WANTED.load(Ordering::Relaxed)
+}
+
 /// Whether `linear` runs a d_in → d_out layer on the matrix units (else Burn's matmul).
 pub fn supports(d_in: usize, d_out: usize) -> bool {
-    available() && WANTED.load(Ordering::Relaxed) && d_in % TILE == 0 && d_out % TILE == 0 && d_in > 0 && d_out > 0
+    matrix_units() && d_in % TILE == 0 && d_out % TILE == 0 && d_in > 0 && d_out > 0
 }
 
 /// x [B, T, d_in] · weight [d_in, d_out] → [B, T, d_out]; shapes per `supports`.

@@ -1,0 +1,202 @@
+// Multi-head attention, backward for the keys and values at once, on subgroup matrices (tensor
+// cores: f16 products, f32 sums), for heads of 64. A workgroup takes 64 key rows of one
+// (image, head), 16 per subgroup, and streams the queries in tiles of 32; per tile it rebuilds
+// the softmax from the forward's per-row log-sum (`stats`) and adds up
+//   dv_j = Σ_i p_ij g_i,   dk_j = Σ_i p_ij (dp_ij − delta_i) q_i / √64,   dp_ij = v_j · g_i,
+// the products as matrix tiles: Sᵀ = K·Qᵀ, dPᵀ = V·Gᵀ, dV += Pᵀ·G, dK += dSᵀ·Q. Layouts and the
+// log2-unit scores as in attention_grad_key.wgsl (the f32 version of this kernel).
+
+enable f16;
+enable chromium_experimental_subgroup_matrix;
+// Matrix offsets depend on subgroup_id, uniform within a subgroup; this Dawn's analysis only
+// proves workgroup uniformity.
+diagnostic(off, chromium_experimental.subgroup_matrix_uniformity);
+
+const DH: u32 = 64u;
+const DH4: u32 = 16u;
+const KEYS: u32 = 64u;
+const QUERIES: u32 = 32u;
+const THREADS: u32 = 128u;
+// A padded query's log-sum: exp2(score − this) is 0, so it adds nothing.
+const PADDED_LOG_SUM: f32 = 1.0e30;
+
+@group(0) @binding(0) var<storage, read> qkv: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> grad: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> stats: array<f32>;
+@group(0) @binding(3) var<storage, read> delta: array<f32>;
+@group(0) @binding(4) var<storage, read> params: array<u32>;
+@group(0) @binding(5) var<storage, read_write> grad_qkv: array<vec4<f32>>;
+
+// Row-major f16 tiles: keys (scaled to log2 units) and values [KEYS][DH], queries and context
+// gradients [QUERIES][DH].
+var<workgroup> tile_k: array<f16, 4096>;
+var<workgroup> tile_v: array<f16, 4096>;
+var<workgroup> tile_q: array<f16, 2048>;
+var<workgroup> tile_g: array<f16, 2048>;
+// [KEYS][QUERIES]: scores, then dp (f32); p and ds (f16) as the matrix products' left sides.
+var<workgroup> tile_s: array<f32, 2048>;
+var<workgroup> tile_p: array<f16, 2048>;
+var<workgroup> tile_ds: array<f16, 2048>;
+var<workgroup> tile_log_sum: array<f32, QUERIES>;
+var<workgroup> tile_delta: array<f32, QUERIES>;
+
+fn put4(tile: ptr<workgroup, array<f16, 4096>>, at: u32, v: vec4<f32>) {
+    (*tile)[at] = f16(v.x);
+    (*tile)[at + 1u] = f16(v.y);
+    (*tile)[at + 2u] = f16(v.z);
+    (*tile)[at + 3u] = f16(v.w);
+}
+
+fn put4_half(tile: ptr<workgroup, array<f16, 2048>>, at: u32, v: vec4<f32>) {
+    (*tile)[at] = f16(v.x);
+    (*tile)[at + 1u] = f16(v.y);
+    (*tile)[at + 2u] = f16(v.z);
+    (*tile)[at + 3u] = f16(v.w);
+}
+
+@compute @workgroup_size(128)
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
+    let tokens = params[0];
+    let heads = params[1];
+    let scale = bitcast<f32>(params[2]);
+    let inverse_root = bitcast<f32>(params[3]);
+    let head = group.y % heads;
+    let first_token = (group.y / heads) * tokens;
+    let token_stride = 3u * heads * DH4;
+    let first_key = group.x * KEYS;
+    // This subgroup's 16 key rows within the tile.
+    let row0 = subgroup * 16u;
+
+    for (var e = lane; e < KEYS * DH4; e += THREADS) {
+        let key = first_key + e / DH4;
+        var k = vec4<f32>(0.0);
+        var v = vec4<f32>(0.0);
+        if (key < tokens) {
+            let at = (first_token + key) * token_stride + (heads + head) * DH4 + e % DH4;
+            k = qkv[at] * scale;
+            v = qkv[at + heads * DH4];
+        }
+        put4(&tile_k, e * 4u, k);
+        put4(&tile_v, e * 4u, v);
+    }
+
+    var dk0 = subgroup_matrix_result<f32, 16, 16>();
+    var dk1 = subgroup_matrix_result<f32, 16, 16>();
+    var dk2 = subgroup_matrix_result<f32, 16, 16>();
+    var dk3 = subgroup_matrix_result<f32, 16, 16>();
+    var dv0 = subgroup_matrix_result<f32, 16, 16>();
+    var dv1 = subgroup_matrix_result<f32, 16, 16>();
+    var dv2 = subgroup_matrix_result<f32, 16, 16>();
+    var dv3 = subgroup_matrix_result<f32, 16, 16>();
+
+    for (var start = 0u; start < tokens; start += QUERIES) {
+        workgroupBarrier();
+        for (var e = lane; e < QUERIES * DH4; e += THREADS) {
+            let query = start + e / DH4;
+            var q = vec4<f32>(0.0);
+            var g = vec4<f32>(0.0);
+            if (query < tokens) {
+                q = qkv[(first_token + query) * token_stride + head * DH4 + e % DH4];
+                g = grad[((first_token + query) * heads + head) * DH4 + e % DH4];
+            }
+            put4_half(&tile_q, e * 4u, q);
+            put4_half(&tile_g, e * 4u, g);
+        }
+        if (lane < QUERIES) {
+            let query = start + lane;
+            var log_sum = PADDED_LOG_SUM;
+            var row_delta = 0.0;
+            if (query < tokens) {
+                log_sum = stats[group.y * tokens + query];
+                row_delta = delta[group.y * tokens + query];
+            }
+            tile_log_sum[lane] = log_sum;
+            tile_delta[lane] = row_delta;
+        }
+        workgroupBarrier();
+
+        // Sᵀ = K·Qᵀ: Qᵀ's element [d, i] is tile_q[i·DH + d], a column-major read.
+        var s0 = subgroup_matrix_result<f32, 16, 16>();
+        var s1 = subgroup_matrix_result<f32, 16, 16>();
+        for (var d = 0u; d < DH; d += 16u) {
+            let k = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_k, row0 * DH + d, false, DH);
+            s0 = subgroupMatrixMultiplyAccumulate(k, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, d, true, DH), s0);
+            s1 = subgroupMatrixMultiplyAccumulate(k, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + d, true, DH), s1);
+        }
+        subgroupMatrixStore(&tile_s, row0 * QUERIES, s0, false, QUERIES);
+        subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, s1, false, QUERIES);
+        workgroupBarrier();
+        for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
+            tile_p[e] = f16(exp2(tile_s[e] - tile_log_sum[e % QUERIES]));
+        }
+        workgroupBarrier();
+
+        // dPᵀ = V·Gᵀ, over the scores.
+        var p0 = subgroup_matrix_result<f32, 16, 16>();
+        var p1 = subgroup_matrix_result<f32, 16, 16>();
+        for (var d = 0u; d < DH; d += 16u) {
+            let v = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_v, row0 * DH + d, false, DH);
+            p0 = subgroupMatrixMultiplyAccumulate(v, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, d, true, DH), p0);
+            p1 = subgroupMatrixMultiplyAccumulate(v, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + d, true, DH), p1);
+        }
+        subgroupMatrixStore(&tile_s, row0 * QUERIES, p0, false, QUERIES);
+        subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, p1, false, QUERIES);
+        workgroupBarrier();
+        for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
+            tile_ds[e] = f16(f32(tile_p[e]) * (tile_s[e] - tile_delta[e % QUERIES]));
+        }
+        workgroupBarrier();
+
+        // dV += Pᵀ·G and dK += dSᵀ·Q, over this tile's queries.
+        for (var i = 0u; i < QUERIES; i += 16u) {
+            let p = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_p, row0 * QUERIES + i, false, QUERIES);
+            let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_ds, row0 * QUERIES + i, false, QUERIES);
+            dv0 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH, false, DH), dv0);
+            dv1 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH + 16u, false, DH), dv1);
+            dv2 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH + 32u, false, DH), dv2);
+            dv3 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH + 48u, false, DH), dv3);
+            dk0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH, false, DH), dk0);
+            dk1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH + 16u, false, DH), dk1);
+            dk2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH + 32u, false, DH), dk2);
+            dk3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH + 48u, false, DH), dk3);
+        }
+    }
+
+    // Out through tile_s, 32 of the 64 head columns at a time ([KEYS][32]): dk (scaled by
+    // 1/√64) then dv, key rows past the end skipped.
+    for (var part = 0u; part < 4u; part++) {
+        workgroupBarrier();
+        switch part {
+            case 0u: {
+                subgroupMatrixStore(&tile_s, row0 * QUERIES, dk0, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dk1, false, QUERIES);
+            }
+            case 1u: {
+                subgroupMatrixStore(&tile_s, row0 * QUERIES, dk2, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dk3, false, QUERIES);
+            }
+            case 2u: {
+                subgroupMatrixStore(&tile_s, row0 * QUERIES, dv0, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dv1, false, QUERIES);
+            }
+            default: {
+                subgroupMatrixStore(&tile_s, row0 * QUERIES, dv2, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dv3, false, QUERIES);
+            }
+        }
+        workgroupBarrier();
+        let is_key = part < 2u;
+        let factor = select(1.0, inverse_root, is_key);
+        let column0 = (part % 2u) * 8u;
+        for (var e = lane; e < KEYS * 8u; e += THREADS) {
+            let row = e / 8u;
+            let key = first_key + row;
+            if (key < tokens) {
+                let c = (e % 8u) * 4u;
+                let value = vec4<f32>(tile_s[row * QUERIES + c], tile_s[row * QUERIES + c + 1u], tile_s[row * QUERIES + c + 2u], tile_s[row * QUERIES + c + 3u]) * factor;
+                let slot = select(2u * heads + head, heads + head, is_key);
+                grad_qkv[(first_token + key) * token_stride + slot * DH4 + column0 + e % 8u] = value;
+            }
+        }
+    }
+}
