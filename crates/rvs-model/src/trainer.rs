@@ -35,8 +35,8 @@ pub struct TrainerConfig {
     /// instead of kept from the forward pass: less GPU memory per image (the full model's batch
     /// 24 in one pass fits an 80 GB card), a little more GPU work, the same gradients.
     pub gradient_checkpointing: bool,
-    /// On WebGPU, attention, Adam, the depthwise convolutions' weight gradient and long row and
-    /// column sums run as rvs's hand-written WGSL kernels (`kernels/`) instead of Burn's
+    /// On WebGPU, attention, Adam, the depthwise and 1×1 convolutions' weight gradients and long
+    /// row and column sums run as rvs's hand-written WGSL kernels (`kernels/`) instead of Burn's
     /// composed operations: same results, no [tokens, tokens] attention matrices, far fewer
     /// kernel launches. Ignored elsewhere.
     pub fused_kernels: bool,

@@ -36,8 +36,8 @@ export interface TrainerConfig {
   /** Recompute element-wise activations in the backward pass instead of keeping them: less GPU
    *  memory per image (the full model's batch 24 in one pass fits an 80 GB card), same gradients. */
   gradientCheckpointing: boolean;
-  /** On WebGPU, run attention, Adam, the depthwise convolutions' weight gradient and long row
-   *  and column sums as rvs's hand-written WGSL kernels (default) instead of Burn's composed
+  /** On WebGPU, run attention, Adam, the depthwise and 1×1 convolutions' weight gradients and
+   *  long row and column sums as rvs's hand-written WGSL kernels (default) instead of Burn's composed
    *  operations: same results (`verifyFusedKernels`), no [tokens, tokens] attention matrices in
    *  memory, far fewer kernel launches per step. */
   fusedKernels: boolean;
