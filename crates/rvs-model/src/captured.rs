@@ -24,6 +24,27 @@ use crate::trainer::Trainer;
 /// and fusion search, the second allocates what the steady state allocates.
 const ORDINARY_STEPS: usize = 2;
 
+thread_local! {
+    /// The device whose stream a capture was prepared on and not yet recorded or closed: one at
+    /// a time (cubecl refuses a second), whichever trainer prepared it.
+    static PREPARED: std::cell::RefCell<Option<Device>> = const { std::cell::RefCell::new(None) };
+}
+
+fn prepare(device: &Device) -> Result<(), String> {
+    release_prepared();
+    Dispatch::graph_prepare(device.as_dispatch()).map_err(|e| format!("preparing to capture a step: {e:?}"))?;
+    PREPARED.with(|p| *p.borrow_mut() = Some(device.clone()));
+    Ok(())
+}
+
+/// Closes a capture prepared and not recorded (its trainer gave way to other GPU work, or
+/// went away), so the stream can run and prepare again.
+pub fn release_prepared() {
+    if let Some(device) = PREPARED.with(|p| p.borrow_mut().take()) {
+        let _ = Dispatch::graph_stop_capture(device.as_dispatch());
+    }
+}
+
 /// A tensor's buffer range on the WebGPU device, for the caller's copies and writes.
 pub struct GpuRange {
     pub buffer: JsValue,
@@ -100,7 +121,7 @@ impl CapturedStep {
         }
         let dispatch = self.device.as_dispatch();
         if self.ordinary_steps == 0 {
-            Dispatch::graph_prepare(dispatch).map_err(|e| format!("preparing to capture a step: {e:?}"))?;
+            prepare(&self.device)?;
         }
         let record = self.ordinary_steps == ORDINARY_STEPS;
         if record {
@@ -118,6 +139,7 @@ impl CapturedStep {
             return terms;
         }
         // Closes the window whatever happened inside it.
+        PREPARED.with(|p| p.borrow_mut().take());
         let graph = Dispatch::graph_stop_capture(dispatch).map_err(|e| format!("capturing a step: {e:?}"));
         let (terms, graph) = (terms?, graph?);
         // Recording does not run the launches: the first replay is this step.
@@ -133,7 +155,7 @@ impl Drop for CapturedStep {
     /// A capture prepared but never recorded holds the stream until it is closed.
     fn drop(&mut self) {
         if self.ordinary_steps > 0 && self.graph.is_none() {
-            let _ = Dispatch::graph_stop_capture(self.device.as_dispatch());
+            release_prepared();
         }
     }
 }

@@ -43,9 +43,12 @@ thread_local! {
     static NEXT_TRAINER_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
 }
 
-/// Records that `user` (a trainer's id, 0 for anything else) works on the GPU now.
+/// Records that `user` (a trainer's id, 0 for anything else) works on the GPU now; a capture
+/// another trainer prepared is closed first.
 fn use_gpu(user: u64) {
-    GPU_USER.with(|u| u.set(user));
+    if GPU_USER.with(|u| u.replace(user)) != user {
+        crate::captured::release_prepared();
+    }
 }
 
 /// The autotune levels `setAutotuneLevel` takes, least search first (cubecl's `AutotuneLevel`).
@@ -231,6 +234,16 @@ fn poses_tensor(device: &Device, poses: &[f32], batch: usize) -> Result<Tensor<3
     Ok(Tensor::<1>::from_floats(poses, device).reshape([batch, 3, 4]))
 }
 
+impl PoseTrainer {
+    /// Drops the recorded step (what the caller is about to run or allocate may be memory the
+    /// graph uses) and marks this trainer as the GPU's user. Every call that runs or allocates
+    /// on the GPU starts with it; `save` only reads.
+    fn leave_captured(&self) {
+        self.captured.replace(None);
+        use_gpu(self.id);
+    }
+}
+
 #[wasm_bindgen]
 impl PoseTrainer {
     /// `config`: JSON of TrainerConfig (camelCase; missing fields take defaults).
@@ -257,8 +270,7 @@ impl PoseTrainer {
     /// `ImageBatch` writes it) or "rgba" ([B, H, W, 4] in [0, 1], as the rasterizer renders).
     #[wasm_bindgen(js_name = inputSlot)]
     pub fn input_slot(&self, batch: usize, height: usize, width: usize, layout: &str) -> Result<InputSlot, JsError> {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         if batch == 0 || height == 0 || width == 0 {
             return Err(js_err(format!("input slot of {batch} images of {width}×{height}: every size must be positive")));
         }
@@ -273,8 +285,7 @@ impl PoseTrainer {
     /// Forward + backward on the images in `slot`; resolves to [loss, mean translation error,
     /// mean rotation error (Frobenius)].
     pub fn accumulate(&self, slot: &InputSlot, poses: Vec<f32>, weight: f64) -> Result<js_sys::Promise, JsError> {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         let terms = {
             let mut trainer = self.inner.borrow_mut();
             use_kernels_of(&trainer);
@@ -288,8 +299,7 @@ impl PoseTrainer {
     }
 
     pub fn apply(&self, lr: f64) -> Result<(), JsError> {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         let mut trainer = self.inner.borrow_mut();
         use_kernels_of(&trainer);
         trainer.apply(lr).map_err(js_err)
@@ -297,8 +307,7 @@ impl PoseTrainer {
 
     /// Resolves to B×12 camera-to-world values (row-major 3×4), inference mode.
     pub fn predict(&self, slot: &InputSlot) -> Result<js_sys::Promise, JsError> {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         let trainer = self.inner.borrow();
         use_kernels_of(&trainer);
         let poses = trainer.predict(slot.model_input()).map_err(js_err)?;
@@ -395,8 +404,7 @@ impl PoseTrainer {
     /// Resolves to the parameter count of the inference model pruned to `keep` of each encoder
     /// layer's heads and feed-forward units; `predict` uses it until the weights change.
     pub fn prune(&self, keep: f64) -> js_sys::Promise {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         let inner = self.inner.clone();
         future_to_promise(async move {
             // The trainer is only read here; JS awaits this before stepping again.
@@ -422,8 +430,7 @@ impl PoseTrainer {
 
     /// Restores a checkpoint; returns its metadata as JSON.
     pub fn load(&self, bytes: &[u8]) -> Result<String, JsError> {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         let metadata = self.inner.borrow_mut().load(bytes).map_err(js_err)?;
         Ok(serde_json::to_string(&metadata).expect("metadata serialises"))
     }
@@ -431,8 +438,7 @@ impl PoseTrainer {
     /// Loads torchvision EfficientNet-B0 weights (safetensors); returns how many tensors.
     #[wasm_bindgen(js_name = loadTorchvision)]
     pub fn load_torchvision(&self, bytes: &[u8]) -> Result<usize, JsError> {
-        self.captured.replace(None);
-        use_gpu(self.id);
+        self.leave_captured();
         self.inner.borrow_mut().load_torchvision(bytes).map_err(js_err)
     }
 }

@@ -222,10 +222,13 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
     const { count, width, height, layout } = inputShape(input);
     if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch 0 has ${count} images but ${mb.poses.length} poses`);
+    const flat = flatPoses(mb.poses);
+    const bad = flat.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new RangeError(`trainStep: pose value ${bad} (image ${Math.floor(bad / 12)}) is ${flat[bad]}`);
     const settings = trainer.stepSettings(lr);
     const held = trainer.stepInputs(count, height, width, layout) as { images: GpuRange; poses: GpuRange; settings: GpuRange };
     copyInput(device, input, held.images.buffer, held.images.offset);
-    device.queue.writeBuffer(held.poses.buffer, held.poses.offset, flatPoses(mb.poses) as Float32Array<ArrayBuffer>);
+    device.queue.writeBuffer(held.poses.buffer, held.poses.offset, flat as Float32Array<ArrayBuffer>);
     device.queue.writeBuffer(held.settings.buffer, held.settings.offset, settings as Float32Array<ArrayBuffer>);
     const terms = (await trainer.capturedStep(lr)) as Float32Array;
     if (trainer.stepRecorded) replayedSteps++;
