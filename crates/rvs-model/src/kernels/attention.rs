@@ -22,13 +22,14 @@ use super::{Wgsl, binding, empty_f32, launch, words};
 /// registers (the query backward: q, its context gradient and dq).
 const MAX_HEAD_DIM: usize = 64;
 
-/// Key rows per workgroup of `attention_grad_key_matrix.wgsl`.
-const MATRIX_KEY_ROWS: usize = 64;
+/// Query (or key) rows per workgroup of `attention_grad_query_matrix.wgsl` and
+/// `attention_grad_key_matrix.wgsl`.
+const MATRIX_ROWS: usize = 64;
 
-/// Whether the key and value gradients run as one kernel on the matrix units (subgroup
-/// matrices, f16 products): heads of 64 on a device that has them. The f32 passes took 75 ms
-/// of a training step on an H100.
-pub fn key_side_on_matrix_units(head_dim: usize) -> bool {
+/// Whether the backward runs on the matrix units (subgroup matrices, f16 products): the query
+/// gradient, then the key and value gradients in one kernel, for heads of 64 on a device that
+/// has them. The f32 passes took 45 and 75 ms of a training step on an H100.
+pub fn backward_on_matrix_units(head_dim: usize) -> bool {
     head_dim == 64 && super::matrix_units()
 }
 
@@ -165,13 +166,18 @@ impl AttentionKernels for CubeBackend {
         let delta = empty_f32(&qkv, &[batch, heads, tokens]);
         let params = params(&qkv, heads);
         let budget = budget(&qkv, limit);
-        let (query, rows) = kernel(Pass::GradQuery, head_dim, budget);
         let query_buffers = vec![binding(&qkv), binding(&context), binding(&grad), binding(&stats), params.clone().binding(), binding(&grad_qkv), binding(&delta)];
-        launch(&qkv, query, groups(&qkv, heads, rows), query_buffers);
+        if backward_on_matrix_units(head_dim) {
+            let kernel = Wgsl { name: "attention_grad_query_matrix", template: include_str!("attention_grad_query_matrix.wgsl"), values: Vec::new() };
+            launch(&qkv, kernel, groups(&qkv, heads, MATRIX_ROWS), query_buffers);
+        } else {
+            let (query, rows) = kernel(Pass::GradQuery, head_dim, budget);
+            launch(&qkv, query, groups(&qkv, heads, rows), query_buffers);
+        }
         let key_buffers = || vec![binding(&qkv), binding(&grad), binding(&stats), binding(&delta), params.clone().binding(), binding(&grad_qkv)];
-        if key_side_on_matrix_units(head_dim) {
+        if backward_on_matrix_units(head_dim) {
             let kernel = Wgsl { name: "attention_grad_key_matrix", template: include_str!("attention_grad_key_matrix.wgsl"), values: Vec::new() };
-            launch(&qkv, kernel, groups(&qkv, heads, MATRIX_KEY_ROWS), key_buffers());
+            launch(&qkv, kernel, groups(&qkv, heads, MATRIX_ROWS), key_buffers());
         } else {
             for pass in [Pass::GradKey, Pass::GradValue] {
                 let (key, rows) = kernel(pass, head_dim, budget);

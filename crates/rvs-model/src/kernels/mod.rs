@@ -28,7 +28,7 @@ use burn_cubecl::template::{KernelSource, SourceKernel, SourceTemplate};
 use burn_cubecl::tensor::CubeTensor;
 
 pub use adam::{AdamSettings, adam_update};
-pub use attention::{fused_attention, key_side_on_matrix_units, supports as attention_supports};
+pub use attention::{fused_attention, backward_on_matrix_units, supports as attention_supports};
 pub use bias::{add_bias, column_sum};
 pub use depthwise::{depthwise_conv2d, supports as depthwise_supports};
 pub use matmul::{available as subgroup_matrices_available, linear, matrix_units, set_available as set_subgroup_matrices_available, set_wanted as set_subgroup_matrices_wanted, supports as linear_supports};

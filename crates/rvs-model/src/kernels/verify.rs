@@ -8,7 +8,7 @@ use serde::Serialize;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
-use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, key_side_on_matrix_units, linear, pointwise_conv, row_sum, scale_rows, shift_rows};
+use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, backward_on_matrix_units, linear, pointwise_conv, row_sum, scale_rows, shift_rows};
 use crate::encoder::composed_attention;
 use crate::optim::{AdamConfig, composed_update};
 use crate::trainer::read;
@@ -73,7 +73,7 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         checks.push(compare(format!("{shape}: context"), fused, composed).await?);
         // Heads of 64 take their key and value gradients from f16 products where the device
         // has subgroup matrices.
-        let tolerance = if key_side_on_matrix_units(head_dim) { F16_PRODUCT_TOLERANCE } else { F32_TOLERANCE };
+        let tolerance = if backward_on_matrix_units(head_dim) { F16_PRODUCT_TOLERANCE } else { F32_TOLERANCE };
         checks.push(compare_within(format!("{shape}: qkv gradient"), fused_grad, composed_grad, tolerance).await?);
     }
     for (batch, channels, height, width, kernel, stride) in DEPTHWISE_SHAPES {
