@@ -41,8 +41,9 @@ pub struct TrainerConfig {
     /// kernel launches. Ignored elsewhere.
     pub fused_kernels: bool,
     /// With `fused_kernels`, the transformers' linear layers (d_in and d_out multiples of 64)
-    /// run on the GPU's matrix units where the device has WebGPU subgroup matrices (tensor
-    /// cores: f16 products, f32 sums, as mixed-precision training does). Ignored elsewhere.
+    /// and, for heads of 64, the attention's backward pass run on the GPU's matrix units where
+    /// the device has WebGPU subgroup matrices (tensor cores: f16 products, f32 sums, as
+    /// mixed-precision training does). Ignored elsewhere.
     pub subgroup_matrices: bool,
     pub seed: u64,
 }

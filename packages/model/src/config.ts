@@ -41,9 +41,10 @@ export interface TrainerConfig {
    *  operations: same results (`verifyFusedKernels`), no [tokens, tokens] attention matrices in
    *  memory, far fewer kernel launches per step. */
   fusedKernels: boolean;
-  /** With `fusedKernels`, run the transformers' linear layers on the GPU's matrix units (tensor
-   *  cores: f16 products, f32 sums) where the device has WebGPU subgroup matrices
-   *  (`hasF16SubgroupMatrices`; default true, ignored elsewhere). */
+  /** With `fusedKernels`, run the transformers' linear layers and, for heads of 64, the
+   *  attention's backward pass on the GPU's matrix units (tensor cores: f16 products, f32 sums)
+   *  where the device has WebGPU subgroup matrices (`hasF16SubgroupMatrices`; default true,
+   *  ignored elsewhere). */
   subgroupMatrices: boolean;
   seed: number;
 }
