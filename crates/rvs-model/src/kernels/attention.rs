@@ -168,7 +168,7 @@ impl AttentionKernels for CubeBackend {
         let budget = budget(&qkv, limit);
         let query_buffers = vec![binding(&qkv), binding(&context), binding(&grad), binding(&stats), params.clone().binding(), binding(&grad_qkv), binding(&delta)];
         if backward_on_matrix_units(head_dim) {
-            let kernel = Wgsl { name: "attention_grad_query_matrix", template: include_str!("attention_grad_query_matrix.wgsl"), values: Vec::new() };
+            let kernel = Wgsl { name: "attention_grad_query_matrix", template: concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_query_matrix.wgsl")), values: Vec::new() };
             launch(&qkv, kernel, groups(&qkv, heads, MATRIX_ROWS), query_buffers);
         } else {
             let (query, rows) = kernel(Pass::GradQuery, head_dim, budget);
@@ -176,7 +176,7 @@ impl AttentionKernels for CubeBackend {
         }
         let key_buffers = || vec![binding(&qkv), binding(&grad), binding(&stats), binding(&delta), params.clone().binding(), binding(&grad_qkv)];
         if backward_on_matrix_units(head_dim) {
-            let kernel = Wgsl { name: "attention_grad_key_matrix", template: include_str!("attention_grad_key_matrix.wgsl"), values: Vec::new() };
+            let kernel = Wgsl { name: "attention_grad_key_matrix", template: concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_key_matrix.wgsl")), values: Vec::new() };
             launch(&qkv, kernel, groups(&qkv, heads, MATRIX_ROWS), key_buffers());
         } else {
             for pass in [Pass::GradKey, Pass::GradValue] {

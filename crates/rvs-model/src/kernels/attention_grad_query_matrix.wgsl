@@ -6,11 +6,7 @@
 // the products as matrix tiles: S = Q·Kᵀ, dP = G·Vᵀ, dQ += dS·K. Also writes delta (the
 // key-side kernel needs it). Layouts and log2-unit scores as in attention_grad_query.wgsl.
 
-enable f16;
-enable chromium_experimental_subgroup_matrix;
-// Matrix offsets depend on subgroup_id, uniform within a subgroup; this Dawn's analysis only
-// proves workgroup uniformity.
-diagnostic(off, chromium_experimental.subgroup_matrix_uniformity);
+// matrix_prologue.wgsl is prepended (extensions, f16 tile stores).
 
 const DH: u32 = 64u;
 const DH4: u32 = 16u;
@@ -39,20 +35,6 @@ var<workgroup> tile_ds: array<f16, 2048>;
 var<workgroup> tile_log_sum: array<f32, QUERIES>;
 var<workgroup> tile_delta: array<f32, QUERIES>;
 
-fn put4(tile: ptr<workgroup, array<f16, 4096>>, at: u32, v: vec4<f32>) {
-    (*tile)[at] = f16(v.x);
-    (*tile)[at + 1u] = f16(v.y);
-    (*tile)[at + 2u] = f16(v.z);
-    (*tile)[at + 3u] = f16(v.w);
-}
-
-fn put4_half(tile: ptr<workgroup, array<f16, 2048>>, at: u32, v: vec4<f32>) {
-    (*tile)[at] = f16(v.x);
-    (*tile)[at + 1u] = f16(v.y);
-    (*tile)[at + 2u] = f16(v.z);
-    (*tile)[at + 3u] = f16(v.w);
-}
-
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
     let tokens = params[0];
@@ -74,8 +56,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
             q = qkv[(first_token + query) * token_stride + head * DH4 + e % DH4] * scale;
             g = grad[((first_token + query) * heads + head) * DH4 + e % DH4];
         }
-        put4(&tile_q, e * 4u, q);
-        put4(&tile_g, e * 4u, g);
+        put_half4_wide(&tile_q, e * 4u, q);
+        put_half4_wide(&tile_g, e * 4u, g);
     }
     if (lane < QUERIES) {
         let query = first_query + lane;
@@ -109,8 +91,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 k = qkv[at];
                 v = qkv[at + heads * DH4];
             }
-            put4_half(&tile_k, e * 4u, k);
-            put4_half(&tile_v, e * 4u, v);
+            put_half4(&tile_k, e * 4u, k);
+            put_half4(&tile_v, e * 4u, v);
         }
         workgroupBarrier();
 

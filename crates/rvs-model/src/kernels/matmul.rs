@@ -99,7 +99,7 @@ impl MatmulKernels for CubeBackend {
         let out = empty_f32(&a, &[splits, m_pad, n]);
         let params = words(&a, &[m as u32, n as u32, k as u32, chunk as u32, m_pad as u32]);
         let values = vec![("trans_a", trans_a.to_string()), ("trans_b", trans_b.to_string())];
-        let kernel = Wgsl { name: "matmul_subgroup", template: include_str!("matmul_subgroup.wgsl"), values };
+        let kernel = Wgsl { name: "matmul_subgroup", template: concat!(include_str!("matrix_prologue.wgsl"), include_str!("matmul_subgroup.wgsl")), values };
         let groups = ((n / TILE) as u32, (m_pad / TILE) as u32, splits as u32);
         launch_grid(&a, kernel, groups, vec![binding(&a), binding(&b), params.binding(), binding(&out)]);
         let summed = if splits > 1 { Self::float_sum_dim(out, 0) } else { out };

@@ -9,15 +9,10 @@
 // [z·chunk, (z + 1)·chunk) into out[z, M_pad, N]; the caller sums the z slices (split K: a
 // weight gradient has K = batch·tokens and few output tiles). Four subgroups of 32 threads
 // each own a 32×32 quarter as 2×2 result matrices of 16×16.
+// matrix_prologue.wgsl is prepended (extensions, f16 tile stores).
 // Requirements (checked by the caller): N and the stored rows' length a multiple of 4 (vec4
 // loads), N a multiple of 64, out has M_pad = ⌈M/64⌉·64 rows per slice (rows past M read as 0).
 //   params: M, N, K, chunk, M_pad
-
-enable f16;
-enable chromium_experimental_subgroup_matrix;
-// The matrix offsets depend on subgroup_id, which is uniform within a subgroup; the analysis
-// of this Dawn version only proves workgroup uniformity.
-diagnostic(off, chromium_experimental.subgroup_matrix_uniformity);
 
 const TRANS_A: bool = {{ trans_a }};
 const TRANS_B: bool = {{ trans_b }};
@@ -35,13 +30,6 @@ const THREADS: u32 = 128u;
 // [TILE_K][TILE_N] (or [TILE_N][TILE_K] when TRANS_B).
 var<workgroup> tile_a: array<f16, 2048>;
 var<workgroup> tile_b: array<f16, 2048>;
-
-fn put(tile: ptr<workgroup, array<f16, 2048>>, at: u32, v: vec4<f32>) {
-    (*tile)[at] = f16(v.x);
-    (*tile)[at + 1u] = f16(v.y);
-    (*tile)[at + 2u] = f16(v.z);
-    (*tile)[at + 3u] = f16(v.w);
-}
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
@@ -76,7 +64,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 let k = k0 + (e % 8u) * 4u;
                 if (m < m_size && k < k_end) { v = a[(m * k_size + k) / 4u]; }
             }
-            put(&tile_a, e * 4u, v);
+            put_half4(&tile_a, e * 4u, v);
             var w = vec4<f32>(0.0);
             if (TRANS_B) {
                 let n = n0 + e / 8u;
@@ -87,7 +75,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 let n = n0 + (e % 16u) * 4u;
                 if (k < k_end && n < n_size) { w = b[(k * n_size + n) / 4u]; }
             }
-            put(&tile_b, e * 4u, w);
+            put_half4(&tile_b, e * 4u, w);
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TILE_K; kk += 16u) {
