@@ -97,10 +97,9 @@ function inputShape(input: ModelInput): { count: number; width: number; height: 
 
 /** Copies the input's images to `target` at `offset` (one GPU copy per contiguous run). */
 function copyInput(device: GPUDevice, input: ModelInput, target: GPUBuffer, offset: number): void {
-  const { width, height } = inputShape(input);
+  const { count, width, height } = inputShape(input);
   const encoder = device.createCommandEncoder({ label: 'rvs-model-input' });
   if (input.kind === 'batch') {
-    const { count } = inputShape(input);
     const imageBytes = 3 * width * height * 4;
     encoder.copyBufferToBuffer(input.batch.buffer, (input.first ?? 0) * imageBytes, target, offset, count * imageBytes);
   } else {
