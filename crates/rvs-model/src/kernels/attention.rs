@@ -22,15 +22,30 @@ use super::{Wgsl, binding, empty_f32, launch, words};
 /// registers (the query backward: q, its context gradient and dq).
 const MAX_HEAD_DIM: usize = 64;
 
-/// Query (or key) rows per workgroup of `attention_grad_query_matrix.wgsl` and
-/// `attention_grad_key_matrix.wgsl`.
+/// Query (or key) rows per workgroup of the kernels on subgroup matrices.
 const MATRIX_ROWS: usize = 64;
 
-/// Whether the backward runs on the matrix units (subgroup matrices, f16 products): the query
-/// gradient, then the key and value gradients in one kernel, for heads of 64 on a device that
-/// has them. The f32 passes took 45 and 75 ms of a training step on an H100.
+/// Whether the backward runs on the matrix units (subgroup matrices, f16 products) for heads of
+/// 64 on a device that has them: delta, then the key and value gradients in one kernel that
+/// also writes the score gradients (f16, [image·head, keys, queries] padded to 64), then the
+/// query gradient as one product of those with the keys. The f32 passes took 45 ms (queries)
+/// and 75 ms (keys, values) of a training step on an H100.
 pub fn backward_on_matrix_units(head_dim: usize) -> bool {
     head_dim == 64 && super::matrix_units()
+}
+
+/// The score gradients' [image·head, keys, queries] buffer of the matrix-unit backward, f16
+/// with both token axes padded to `MATRIX_ROWS` (532 MB per layer of RAP's rotation branch at
+/// batch 24; freed with the layer's backward).
+fn scores_grad_buffer(qkv: &CubeTensor, heads: usize) -> CubeTensor {
+    let [batch, tokens, _] = qkv_dims(qkv, heads);
+    let padded = tokens.div_ceil(MATRIX_ROWS) * MATRIX_ROWS;
+    // f16 pairs in an f32 tensor: only the kernels read it, as halves.
+    empty_f32(qkv, &[batch * heads, padded, padded / 2])
+}
+
+fn matrix_kernel(name: &'static str, source: &'static str) -> Wgsl {
+    Wgsl { name, template: source, values: Vec::new() }
 }
 
 /// Whether `fused_attention` runs this shape (else the caller composes Burn's operations).
@@ -165,23 +180,23 @@ impl AttentionKernels for CubeBackend {
         let grad_qkv = empty_f32(&qkv, &[batch, tokens, 3 * heads * head_dim]);
         let delta = empty_f32(&qkv, &[batch, heads, tokens]);
         let params = params(&qkv, heads);
-        let budget = budget(&qkv, limit);
-        let query_buffers = vec![binding(&qkv), binding(&context), binding(&grad), binding(&stats), params.clone().binding(), binding(&grad_qkv), binding(&delta)];
         if backward_on_matrix_units(head_dim) {
-            let kernel = Wgsl { name: "attention_grad_query_matrix", template: concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_query_matrix.wgsl")), values: Vec::new() };
-            launch(&qkv, kernel, groups(&qkv, heads, MATRIX_ROWS), query_buffers);
+            let scores_grad = scores_grad_buffer(&qkv, heads);
+            let delta_kernel = matrix_kernel("attention_delta", include_str!("attention_delta.wgsl"));
+            launch(&qkv, delta_kernel, groups(&qkv, heads, MATRIX_ROWS), vec![binding(&context), binding(&grad), params.clone().binding(), binding(&delta)]);
+            let key = matrix_kernel("attention_grad_key_matrix", concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_key_matrix.wgsl")));
+            let key_buffers = vec![binding(&qkv), binding(&grad), binding(&stats), binding(&delta), params.clone().binding(), binding(&grad_qkv), binding(&scores_grad)];
+            launch(&qkv, key, groups(&qkv, heads, MATRIX_ROWS), key_buffers);
+            let query = matrix_kernel("attention_grad_query_scores", concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_query_scores.wgsl")));
+            launch(&qkv, query, groups(&qkv, heads, MATRIX_ROWS), vec![binding(&qkv), binding(&scores_grad), params.binding(), binding(&grad_qkv)]);
         } else {
+            let budget = budget(&qkv, limit);
             let (query, rows) = kernel(Pass::GradQuery, head_dim, budget);
+            let query_buffers = vec![binding(&qkv), binding(&context), binding(&grad), binding(&stats), params.clone().binding(), binding(&grad_qkv), binding(&delta)];
             launch(&qkv, query, groups(&qkv, heads, rows), query_buffers);
-        }
-        let key_buffers = || vec![binding(&qkv), binding(&grad), binding(&stats), binding(&delta), params.clone().binding(), binding(&grad_qkv)];
-        if backward_on_matrix_units(head_dim) {
-            let kernel = Wgsl { name: "attention_grad_key_matrix", template: concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_key_matrix.wgsl")), values: Vec::new() };
-            launch(&qkv, kernel, groups(&qkv, heads, MATRIX_ROWS), key_buffers());
-        } else {
             for pass in [Pass::GradKey, Pass::GradValue] {
                 let (key, rows) = kernel(pass, head_dim, budget);
-                launch(&qkv, key, groups(&qkv, heads, rows), key_buffers());
+                launch(&qkv, key, groups(&qkv, heads, rows), vec![binding(&qkv), binding(&grad), binding(&stats), binding(&delta), params.clone().binding(), binding(&grad_qkv)]);
             }
         }
         grad_qkv

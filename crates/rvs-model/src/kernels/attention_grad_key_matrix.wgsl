@@ -1,10 +1,15 @@
 // Multi-head attention, backward for the keys and values at once, on subgroup matrices (tensor
 // cores: f16 products, f32 sums), for heads of 64. A workgroup takes 64 key rows of one
-// (image, head), 16 per subgroup, and streams the queries in tiles of 32; per tile it rebuilds
-// the softmax from the forward's per-row log-sum (`stats`) and adds up
-//   dv_j = Σ_i p_ij g_i,   dk_j = Σ_i p_ij (dp_ij − delta_i) q_i / √64,   dp_ij = v_j · g_i,
-// the products as matrix tiles: Sᵀ = K·Qᵀ, dPᵀ = V·Gᵀ, dV += Pᵀ·G, dK += dSᵀ·Q. Layouts and the
-// log2-unit scores as in attention_grad_key.wgsl (the f32 version of this kernel).
+// (image, head), 16 per subgroup (held as matrices the whole time), and streams the queries in
+// tiles of 32; per tile it rebuilds the softmax from the forward's per-row log-sum (`stats`) and
+// adds up
+//   dv_j = Σ_i p_ij g_i,   dk_j = Σ_i ds_ij q_i / √64,   ds_ij = p_ij (dp_ij − delta_i),
+//   dp_ij = v_j · g_i,
+// the products as matrix tiles: Sᵀ = K·Qᵀ, dPᵀ = V·Gᵀ, dV += Pᵀ·G, dK += dSᵀ·Q. It also writes
+// ds (f16) for attention_grad_query_scores.wgsl, which makes dq from it with one product:
+// scores_grad[image·head][key][query], both padded to 64 (keys past the end get 0; query columns
+// past the last tile of 32 are left alone). delta comes from attention_delta.wgsl. Layouts and
+// the log2-unit scores as in attention_grad_key.wgsl (the f32 version of this kernel).
 
 // matrix_prologue.wgsl is prepended (extensions, f16 tile stores).
 
@@ -22,11 +27,11 @@ const PADDED_LOG_SUM: f32 = 1.0e30;
 @group(0) @binding(3) var<storage, read> delta: array<f32>;
 @group(0) @binding(4) var<storage, read> params: array<u32>;
 @group(0) @binding(5) var<storage, read_write> grad_qkv: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> scores_grad: array<vec4<f16>>;
 
-// Row-major f16 tiles: keys (scaled to log2 units) and values [KEYS][DH], queries and context
-// gradients [QUERIES][DH].
-var<workgroup> tile_k: array<f16, 4096>;
-var<workgroup> tile_v: array<f16, 4096>;
+// Row-major f16 tiles: the keys (scaled to log2 units), then the values [KEYS][DH], each once
+// on their way into the subgroups' matrices; queries and context gradients [QUERIES][DH].
+var<workgroup> tile_kv: array<f16, 4096>;
 var<workgroup> tile_q: array<f16, 2048>;
 var<workgroup> tile_g: array<f16, 2048>;
 // [KEYS][QUERIES]: scores, then dp (f32); p and ds (f16) as the matrix products' left sides.
@@ -49,18 +54,34 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     // This subgroup's 16 key rows within the tile.
     let row0 = subgroup * 16u;
 
+    let padded = (tokens + 63u) / 64u * 64u;
     for (var e = lane; e < KEYS * DH4; e += THREADS) {
         let key = first_key + e / DH4;
         var k = vec4<f32>(0.0);
+        if (key < tokens) {
+            k = qkv[(first_token + key) * token_stride + (heads + head) * DH4 + e % DH4] * scale;
+        }
+        put_half4_wide(&tile_kv, e * 4u, k);
+    }
+    workgroupBarrier();
+    let k0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH, false, DH);
+    let k1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 16u, false, DH);
+    let k2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 32u, false, DH);
+    let k3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 48u, false, DH);
+    workgroupBarrier();
+    for (var e = lane; e < KEYS * DH4; e += THREADS) {
+        let key = first_key + e / DH4;
         var v = vec4<f32>(0.0);
         if (key < tokens) {
-            let at = (first_token + key) * token_stride + (heads + head) * DH4 + e % DH4;
-            k = qkv[at] * scale;
-            v = qkv[at + heads * DH4];
+            v = qkv[(first_token + key) * token_stride + (2u * heads + head) * DH4 + e % DH4];
         }
-        put_half4_wide(&tile_k, e * 4u, k);
-        put_half4_wide(&tile_v, e * 4u, v);
+        put_half4_wide(&tile_kv, e * 4u, v);
     }
+    workgroupBarrier();
+    let v0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH, false, DH);
+    let v1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 16u, false, DH);
+    let v2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 32u, false, DH);
+    let v3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 48u, false, DH);
 
     var dk0 = subgroup_matrix_result<f32, 16, 16>();
     var dk1 = subgroup_matrix_result<f32, 16, 16>();
@@ -100,11 +121,14 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         // Sᵀ = K·Qᵀ: Qᵀ's element [d, i] is tile_q[i·DH + d], a column-major read.
         var s0 = subgroup_matrix_result<f32, 16, 16>();
         var s1 = subgroup_matrix_result<f32, 16, 16>();
-        for (var d = 0u; d < DH; d += 16u) {
-            let k = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_k, row0 * DH + d, false, DH);
-            s0 = subgroupMatrixMultiplyAccumulate(k, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, d, true, DH), s0);
-            s1 = subgroupMatrixMultiplyAccumulate(k, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + d, true, DH), s1);
-        }
+        s0 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 0u, true, DH), s0);
+        s0 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u, true, DH), s0);
+        s0 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 32u, true, DH), s0);
+        s0 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 48u, true, DH), s0);
+        s1 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH, true, DH), s1);
+        s1 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + 16u, true, DH), s1);
+        s1 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + 32u, true, DH), s1);
+        s1 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + 48u, true, DH), s1);
         subgroupMatrixStore(&tile_s, row0 * QUERIES, s0, false, QUERIES);
         subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, s1, false, QUERIES);
         workgroupBarrier();
@@ -116,18 +140,27 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         // dPᵀ = V·Gᵀ, over the scores.
         var p0 = subgroup_matrix_result<f32, 16, 16>();
         var p1 = subgroup_matrix_result<f32, 16, 16>();
-        for (var d = 0u; d < DH; d += 16u) {
-            let v = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_v, row0 * DH + d, false, DH);
-            p0 = subgroupMatrixMultiplyAccumulate(v, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, d, true, DH), p0);
-            p1 = subgroupMatrixMultiplyAccumulate(v, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + d, true, DH), p1);
-        }
+        p0 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 0u, true, DH), p0);
+        p0 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u, true, DH), p0);
+        p0 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 32u, true, DH), p0);
+        p0 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 48u, true, DH), p0);
+        p1 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH, true, DH), p1);
+        p1 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + 16u, true, DH), p1);
+        p1 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + 32u, true, DH), p1);
+        p1 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + 48u, true, DH), p1);
         subgroupMatrixStore(&tile_s, row0 * QUERIES, p0, false, QUERIES);
         subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, p1, false, QUERIES);
         workgroupBarrier();
+        // Keys past the end have zero rows, so dp is 0 there but p is not: masked here.
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
-            tile_ds[e] = f16(f32(tile_p[e]) * (tile_s[e] - tile_delta[e % QUERIES]));
+            let ds = f32(tile_p[e]) * (tile_s[e] - tile_delta[e % QUERIES]);
+            tile_ds[e] = f16(select(0.0, ds, first_key + e / QUERIES < tokens));
         }
         workgroupBarrier();
+        for (var e = lane; e < KEYS * QUERIES / 4u; e += THREADS) {
+            let at = (e / 8u) * QUERIES + (e % 8u) * 4u;
+            scores_grad[((group.y * padded + first_key + e / 8u) * padded + start) / 4u + e % 8u] = vec4<f16>(tile_ds[at], tile_ds[at + 1u], tile_ds[at + 2u], tile_ds[at + 3u]);
+        }
 
         // dV += Pᵀ·G and dK += dSᵀ·Q, over this tile's queries.
         for (var i = 0u; i < QUERIES; i += 16u) {
