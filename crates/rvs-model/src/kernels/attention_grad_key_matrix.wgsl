@@ -20,6 +20,12 @@ const QUERIES: u32 = 32u;
 const THREADS: u32 = 128u;
 // A padded query's log-sum: exp2(score − this) is 0, so it adds nothing.
 const PADDED_LOG_SUM: f32 = 1.0e30;
+// Row strides in workgroup memory, padded so that the 8 rows a matrix load or store touches at
+// once start in different banks (unpadded rows of 128 or 64 bytes all start in the same ones):
+// f16 head-wide rows, f32 and f16 rows of a query tile.
+const HEAD_STRIDE: u32 = 72u;
+const SCORE_STRIDE: u32 = 36u;
+const HALF_SCORE_STRIDE: u32 = 40u;
 
 @group(0) @binding(0) var<storage, read> qkv: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> grad: array<vec4<f32>>;
@@ -31,15 +37,31 @@ const PADDED_LOG_SUM: f32 = 1.0e30;
 
 // Row-major f16 tiles: the keys (scaled to log2 units), then the values [KEYS][DH], each once
 // on their way into the subgroups' matrices; queries and context gradients [QUERIES][DH].
-var<workgroup> tile_kv: array<f16, 4096>;
-var<workgroup> tile_q: array<f16, 2048>;
-var<workgroup> tile_g: array<f16, 2048>;
+var<workgroup> tile_kv: array<f16, 4608>;
+var<workgroup> tile_q: array<f16, 2304>;
+var<workgroup> tile_g: array<f16, 2304>;
 // [KEYS][QUERIES]: scores, then dp (f32); p and ds (f16) as the matrix products' left sides.
-var<workgroup> tile_s: array<f32, 2048>;
-var<workgroup> tile_p: array<f16, 2048>;
-var<workgroup> tile_ds: array<f16, 2048>;
+var<workgroup> tile_s: array<f32, 2304>;
+var<workgroup> tile_p: array<f16, 2560>;
+var<workgroup> tile_ds: array<f16, 2560>;
 var<workgroup> tile_log_sum: array<f32, QUERIES>;
 var<workgroup> tile_delta: array<f32, QUERIES>;
+
+// The e-th vec4 of a head-wide row-major tile, rounded to f16 at its padded place.
+fn put_kv(e: u32, v: vec4<f32>) {
+    let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
+    tile_kv[at] = f16(v.x); tile_kv[at + 1u] = f16(v.y); tile_kv[at + 2u] = f16(v.z); tile_kv[at + 3u] = f16(v.w);
+}
+
+fn put_q(e: u32, v: vec4<f32>) {
+    let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
+    tile_q[at] = f16(v.x); tile_q[at + 1u] = f16(v.y); tile_q[at + 2u] = f16(v.z); tile_q[at + 3u] = f16(v.w);
+}
+
+fn put_g(e: u32, v: vec4<f32>) {
+    let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
+    tile_g[at] = f16(v.x); tile_g[at + 1u] = f16(v.y); tile_g[at + 2u] = f16(v.z); tile_g[at + 3u] = f16(v.w);
+}
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
@@ -61,13 +83,13 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         if (key < tokens) {
             k = qkv[(first_token + key) * token_stride + (heads + head) * DH4 + e % DH4] * scale;
         }
-        put_half4_wide(&tile_kv, e * 4u, k);
+        put_kv(e, k);
     }
     workgroupBarrier();
-    let k0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH, false, DH);
-    let k1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 16u, false, DH);
-    let k2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 32u, false, DH);
-    let k3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 48u, false, DH);
+    let k0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE, false, HEAD_STRIDE);
+    let k1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 16u, false, HEAD_STRIDE);
+    let k2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 32u, false, HEAD_STRIDE);
+    let k3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 48u, false, HEAD_STRIDE);
     workgroupBarrier();
     for (var e = lane; e < KEYS * DH4; e += THREADS) {
         let key = first_key + e / DH4;
@@ -75,13 +97,13 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         if (key < tokens) {
             v = qkv[(first_token + key) * token_stride + (2u * heads + head) * DH4 + e % DH4];
         }
-        put_half4_wide(&tile_kv, e * 4u, v);
+        put_kv(e, v);
     }
     workgroupBarrier();
-    let v0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH, false, DH);
-    let v1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 16u, false, DH);
-    let v2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 32u, false, DH);
-    let v3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * DH + 48u, false, DH);
+    let v0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE, false, HEAD_STRIDE);
+    let v1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 16u, false, HEAD_STRIDE);
+    let v2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 32u, false, HEAD_STRIDE);
+    let v3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 48u, false, HEAD_STRIDE);
 
     var dk0 = subgroup_matrix_result<f32, 16, 16>();
     var dk1 = subgroup_matrix_result<f32, 16, 16>();
@@ -102,8 +124,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 q = qkv[(first_token + query) * token_stride + head * DH4 + e % DH4];
                 g = grad[((first_token + query) * heads + head) * DH4 + e % DH4];
             }
-            put_half4(&tile_q, e * 4u, q);
-            put_half4(&tile_g, e * 4u, g);
+            put_q(e, q);
+            put_g(e, g);
         }
         if (lane < QUERIES) {
             let query = start + lane;
@@ -118,62 +140,64 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         }
         workgroupBarrier();
 
-        // Sᵀ = K·Qᵀ: Qᵀ's element [d, i] is tile_q[i·DH + d], a column-major read.
+        // Sᵀ = K·Qᵀ: Qᵀ's element [d, i] is tile_q[i·HEAD_STRIDE + d], a column-major read.
         var s0 = subgroup_matrix_result<f32, 16, 16>();
         var s1 = subgroup_matrix_result<f32, 16, 16>();
-        s0 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 0u, true, DH), s0);
-        s0 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u, true, DH), s0);
-        s0 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 32u, true, DH), s0);
-        s0 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 48u, true, DH), s0);
-        s1 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH, true, DH), s1);
-        s1 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + 16u, true, DH), s1);
-        s1 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + 32u, true, DH), s1);
-        s1 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * DH + 48u, true, DH), s1);
-        subgroupMatrixStore(&tile_s, row0 * QUERIES, s0, false, QUERIES);
-        subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, s1, false, QUERIES);
+        s0 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 0u, true, HEAD_STRIDE), s0);
+        s0 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u, true, HEAD_STRIDE), s0);
+        s0 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 32u, true, HEAD_STRIDE), s0);
+        s0 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 48u, true, HEAD_STRIDE), s0);
+        s1 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE, true, HEAD_STRIDE), s1);
+        s1 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE + 16u, true, HEAD_STRIDE), s1);
+        s1 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE + 32u, true, HEAD_STRIDE), s1);
+        s1 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE + 48u, true, HEAD_STRIDE), s1);
+        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, s0, false, SCORE_STRIDE);
+        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, s1, false, SCORE_STRIDE);
         workgroupBarrier();
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
-            tile_p[e] = f16(exp2(tile_s[e] - tile_log_sum[e % QUERIES]));
+            let at = (e / QUERIES) * SCORE_STRIDE + e % QUERIES;
+            tile_p[(e / QUERIES) * HALF_SCORE_STRIDE + e % QUERIES] = f16(exp2(tile_s[at] - tile_log_sum[e % QUERIES]));
         }
         workgroupBarrier();
 
         // dPᵀ = V·Gᵀ, over the scores.
         var p0 = subgroup_matrix_result<f32, 16, 16>();
         var p1 = subgroup_matrix_result<f32, 16, 16>();
-        p0 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 0u, true, DH), p0);
-        p0 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u, true, DH), p0);
-        p0 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 32u, true, DH), p0);
-        p0 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 48u, true, DH), p0);
-        p1 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH, true, DH), p1);
-        p1 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + 16u, true, DH), p1);
-        p1 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + 32u, true, DH), p1);
-        p1 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * DH + 48u, true, DH), p1);
-        subgroupMatrixStore(&tile_s, row0 * QUERIES, p0, false, QUERIES);
-        subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, p1, false, QUERIES);
+        p0 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 0u, true, HEAD_STRIDE), p0);
+        p0 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u, true, HEAD_STRIDE), p0);
+        p0 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 32u, true, HEAD_STRIDE), p0);
+        p0 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 48u, true, HEAD_STRIDE), p0);
+        p1 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE, true, HEAD_STRIDE), p1);
+        p1 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE + 16u, true, HEAD_STRIDE), p1);
+        p1 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE + 32u, true, HEAD_STRIDE), p1);
+        p1 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE + 48u, true, HEAD_STRIDE), p1);
+        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, p0, false, SCORE_STRIDE);
+        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, p1, false, SCORE_STRIDE);
         workgroupBarrier();
         // Keys past the end have zero rows, so dp is 0 there but p is not: masked here.
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
-            let ds = f32(tile_p[e]) * (tile_s[e] - tile_delta[e % QUERIES]);
-            tile_ds[e] = f16(select(0.0, ds, first_key + e / QUERIES < tokens));
+            let half_at = (e / QUERIES) * HALF_SCORE_STRIDE + e % QUERIES;
+            let ds = f32(tile_p[half_at]) * (tile_s[(e / QUERIES) * SCORE_STRIDE + e % QUERIES] - tile_delta[e % QUERIES]);
+            tile_ds[half_at] = f16(select(0.0, ds, first_key + e / QUERIES < tokens));
         }
         workgroupBarrier();
         for (var e = lane; e < KEYS * QUERIES / 4u; e += THREADS) {
-            let at = (e / 8u) * QUERIES + (e % 8u) * 4u;
+            let at = (e / 8u) * HALF_SCORE_STRIDE + (e % 8u) * 4u;
             scores_grad[((group.y * padded + first_key + e / 8u) * padded + start) / 4u + e % 8u] = vec4<f16>(tile_ds[at], tile_ds[at + 1u], tile_ds[at + 2u], tile_ds[at + 3u]);
         }
 
         // dV += Pᵀ·G and dK += dSᵀ·Q, over this tile's queries.
         for (var i = 0u; i < QUERIES; i += 16u) {
-            let p = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_p, row0 * QUERIES + i, false, QUERIES);
-            let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_ds, row0 * QUERIES + i, false, QUERIES);
-            dv0 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH, false, DH), dv0);
-            dv1 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH + 16u, false, DH), dv1);
-            dv2 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH + 32u, false, DH), dv2);
-            dv3 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * DH + 48u, false, DH), dv3);
-            dk0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH, false, DH), dk0);
-            dk1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH + 16u, false, DH), dk1);
-            dk2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH + 32u, false, DH), dk2);
-            dk3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * DH + 48u, false, DH), dk3);
+            let p = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_p, row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
+            let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_ds, row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
+            dv0 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE, false, HEAD_STRIDE), dv0);
+            dv1 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dv1);
+            dv2 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dv2);
+            dv3 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dv3);
+            dk0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE, false, HEAD_STRIDE), dk0);
+            dk1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dk1);
+            dk2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dk2);
+            dk3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dk3);
         }
     }
 
@@ -183,20 +207,20 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         workgroupBarrier();
         switch part {
             case 0u: {
-                subgroupMatrixStore(&tile_s, row0 * QUERIES, dk0, false, QUERIES);
-                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dk1, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, dk0, false, SCORE_STRIDE);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, dk1, false, SCORE_STRIDE);
             }
             case 1u: {
-                subgroupMatrixStore(&tile_s, row0 * QUERIES, dk2, false, QUERIES);
-                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dk3, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, dk2, false, SCORE_STRIDE);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, dk3, false, SCORE_STRIDE);
             }
             case 2u: {
-                subgroupMatrixStore(&tile_s, row0 * QUERIES, dv0, false, QUERIES);
-                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dv1, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, dv0, false, SCORE_STRIDE);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, dv1, false, SCORE_STRIDE);
             }
             default: {
-                subgroupMatrixStore(&tile_s, row0 * QUERIES, dv2, false, QUERIES);
-                subgroupMatrixStore(&tile_s, row0 * QUERIES + 16u, dv3, false, QUERIES);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, dv2, false, SCORE_STRIDE);
+                subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, dv3, false, SCORE_STRIDE);
             }
         }
         workgroupBarrier();
@@ -208,7 +232,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
             let key = first_key + row;
             if (key < tokens) {
                 let c = (e % 8u) * 4u;
-                let value = vec4<f32>(tile_s[row * QUERIES + c], tile_s[row * QUERIES + c + 1u], tile_s[row * QUERIES + c + 2u], tile_s[row * QUERIES + c + 3u]) * factor;
+                let value = vec4<f32>(tile_s[row * SCORE_STRIDE + c], tile_s[row * SCORE_STRIDE + c + 1u], tile_s[row * SCORE_STRIDE + c + 2u], tile_s[row * SCORE_STRIDE + c + 3u]) * factor;
                 let slot = select(2u * heads + head, heads + head, is_key);
                 grad_qkv[(first_token + key) * token_stride + slot * DH4 + column0 + e % 8u] = value;
             }

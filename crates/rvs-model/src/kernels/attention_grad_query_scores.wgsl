@@ -14,6 +14,10 @@ const DH4: u32 = 16u;
 const QUERIES: u32 = 64u;
 const KEYS: u32 = 64u;
 const THREADS: u32 = 128u;
+// Padded row strides (f16 key rows, f32 output rows), so the 8 rows a matrix load or store
+// touches at once start in different banks.
+const HEAD_STRIDE: u32 = 72u;
+const OUT_STRIDE: u32 = 36u;
 
 @group(0) @binding(0) var<storage, read> qkv: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> scores_grad: array<f16>;
@@ -21,8 +25,14 @@ const THREADS: u32 = 128u;
 @group(0) @binding(3) var<storage, read_write> grad_qkv: array<vec4<f32>>;
 
 // Keys [KEYS][DH], row-major f16; then dq out, 32 head columns at a time [QUERIES][32].
-var<workgroup> tile_k: array<f16, 4096>;
-var<workgroup> tile_out: array<f32, 2048>;
+var<workgroup> tile_k: array<f16, 4608>;
+var<workgroup> tile_out: array<f32, 2304>;
+
+// The e-th vec4 of the key tile, rounded to f16 at its padded place.
+fn put_k(e: u32, v: vec4<f32>) {
+    let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
+    tile_k[at] = f16(v.x); tile_k[at + 1u] = f16(v.y); tile_k[at + 2u] = f16(v.z); tile_k[at + 3u] = f16(v.w);
+}
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
@@ -50,16 +60,16 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
             if (key < tokens) {
                 k = qkv[(first_token + key) * token_stride + (heads + head) * DH4 + e % DH4];
             }
-            put_half4_wide(&tile_k, e * 4u, k);
+            put_k(e, k);
         }
         workgroupBarrier();
         // dS's element [i, j] is scores_grad[(ds_rows + j)·padded + i]: a column-major read.
         for (var j = 0u; j < KEYS; j += 16u) {
             let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&scores_grad, (ds_rows + start + j) * padded + first_query + row0, true, padded);
-            dq0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * DH, false, DH), dq0);
-            dq1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * DH + 16u, false, DH), dq1);
-            dq2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * DH + 32u, false, DH), dq2);
-            dq3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * DH + 48u, false, DH), dq3);
+            dq0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * HEAD_STRIDE, false, HEAD_STRIDE), dq0);
+            dq1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dq1);
+            dq2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dq2);
+            dq3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_k, j * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dq3);
         }
     }
 
@@ -68,11 +78,11 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     for (var part = 0u; part < 2u; part++) {
         workgroupBarrier();
         if (part == 0u) {
-            subgroupMatrixStore(&tile_out, row0 * 32u, dq0, false, 32u);
-            subgroupMatrixStore(&tile_out, row0 * 32u + 16u, dq1, false, 32u);
+            subgroupMatrixStore(&tile_out, row0 * OUT_STRIDE, dq0, false, OUT_STRIDE);
+            subgroupMatrixStore(&tile_out, row0 * OUT_STRIDE + 16u, dq1, false, OUT_STRIDE);
         } else {
-            subgroupMatrixStore(&tile_out, row0 * 32u, dq2, false, 32u);
-            subgroupMatrixStore(&tile_out, row0 * 32u + 16u, dq3, false, 32u);
+            subgroupMatrixStore(&tile_out, row0 * OUT_STRIDE, dq2, false, OUT_STRIDE);
+            subgroupMatrixStore(&tile_out, row0 * OUT_STRIDE + 16u, dq3, false, OUT_STRIDE);
         }
         workgroupBarrier();
         for (var e = lane; e < QUERIES * 8u; e += THREADS) {
@@ -80,7 +90,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
             let query = first_query + row;
             if (query < tokens) {
                 let c = (e % 8u) * 4u;
-                let value = vec4<f32>(tile_out[row * 32u + c], tile_out[row * 32u + c + 1u], tile_out[row * 32u + c + 2u], tile_out[row * 32u + c + 3u]) * inverse_root;
+                let value = vec4<f32>(tile_out[row * OUT_STRIDE + c], tile_out[row * OUT_STRIDE + c + 1u], tile_out[row * OUT_STRIDE + c + 2u], tile_out[row * OUT_STRIDE + c + 3u]) * inverse_root;
                 grad_qkv[(first_token + query) * token_stride + head * DH4 + part * 8u + e % 8u] = value;
             }
         }

@@ -20,6 +20,10 @@ const TILE_M: u32 = 64u;
 const TILE_N: u32 = 64u;
 const TILE_K: u32 = 32u;
 const THREADS: u32 = 128u;
+// Row strides of the f16 tiles in workgroup memory: rows of 32 (TILE_K) or 64 values padded
+// to 40 and 72, so the 8 rows a matrix load touches at once start in different banks.
+const SHORT_STRIDE: u32 = 40u;
+const LONG_STRIDE: u32 = 72u;
 
 @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
@@ -28,8 +32,21 @@ const THREADS: u32 = 128u;
 
 // op(A)'s tile, stored [TILE_M][TILE_K] (or [TILE_K][TILE_M] when TRANS_A); op(B)'s
 // [TILE_K][TILE_N] (or [TILE_N][TILE_K] when TRANS_B).
-var<workgroup> tile_a: array<f16, 2048>;
-var<workgroup> tile_b: array<f16, 2048>;
+var<workgroup> tile_a: array<f16, 2560>;
+var<workgroup> tile_b: array<f16, 2560>;
+
+// The e-th vec4 of a tile whose rows hold `row4` vec4, rounded to f16 at its padded place.
+fn tile_at(e: u32, row4: u32) -> u32 {
+    return (e / row4) * select(SHORT_STRIDE, LONG_STRIDE, row4 == 16u) + (e % row4) * 4u;
+}
+
+fn put_a(at: u32, v: vec4<f32>) {
+    tile_a[at] = f16(v.x); tile_a[at + 1u] = f16(v.y); tile_a[at + 2u] = f16(v.z); tile_a[at + 3u] = f16(v.w);
+}
+
+fn put_b(at: u32, v: vec4<f32>) {
+    tile_b[at] = f16(v.x); tile_b[at + 1u] = f16(v.y); tile_b[at + 2u] = f16(v.z); tile_b[at + 3u] = f16(v.w);
+}
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
@@ -64,7 +81,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 let k = k0 + (e % 8u) * 4u;
                 if (m < m_size && k < k_end) { v = a[(m * k_size + k) / 4u]; }
             }
-            put_half4(&tile_a, e * 4u, v);
+            put_a(tile_at(e, select(8u, 16u, TRANS_A)), v);
             var w = vec4<f32>(0.0);
             if (TRANS_B) {
                 let n = n0 + e / 8u;
@@ -75,18 +92,18 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 let n = n0 + (e % 16u) * 4u;
                 if (k < k_end && n < n_size) { w = b[(k * n_size + n) / 4u]; }
             }
-            put_half4(&tile_b, e * 4u, w);
+            put_b(tile_at(e, select(16u, 8u, TRANS_B)), w);
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TILE_K; kk += 16u) {
-            // Element [row, col] of op(A)'s tile sits at row·TILE_K + col, or col·TILE_M + row
-            // when transposed (column-major); likewise for op(B).
-            let a_at = select(sub_m * TILE_K + kk, kk * TILE_M + sub_m, TRANS_A);
-            let a_next = select(16u * TILE_K, 16u, TRANS_A);
-            let a_stride = select(TILE_K, TILE_M, TRANS_A);
-            let b_at = select(kk * TILE_N + sub_n, sub_n * TILE_K + kk, TRANS_B);
-            let b_next = select(16u, 16u * TILE_K, TRANS_B);
-            let b_stride = select(TILE_N, TILE_K, TRANS_B);
+            // Element [row, col] of op(A)'s tile sits at row·SHORT_STRIDE + col, or
+            // col·LONG_STRIDE + row when transposed (column-major); likewise for op(B).
+            let a_at = select(sub_m * SHORT_STRIDE + kk, kk * LONG_STRIDE + sub_m, TRANS_A);
+            let a_next = select(16u * SHORT_STRIDE, 16u, TRANS_A);
+            let a_stride = select(SHORT_STRIDE, LONG_STRIDE, TRANS_A);
+            let b_at = select(kk * LONG_STRIDE + sub_n, sub_n * SHORT_STRIDE + kk, TRANS_B);
+            let b_next = select(16u, 16u * SHORT_STRIDE, TRANS_B);
+            let b_stride = select(LONG_STRIDE, SHORT_STRIDE, TRANS_B);
             let a0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_a, a_at, TRANS_A, a_stride);
             let a1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_a, a_at + a_next, TRANS_A, a_stride);
             let b0 = subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_b, b_at, TRANS_B, b_stride);
