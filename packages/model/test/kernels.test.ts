@@ -22,7 +22,7 @@ describe('fused WGSL kernels', () => {
     expect(names.filter((n) => n.startsWith('depthwise'))).toHaveLength(9);
     expect(names.filter((n) => n.startsWith('rows'))).toHaveLength(15);
     expect(names.filter((n) => n.startsWith('bias'))).toHaveLength(9);
-    expect(names.filter((n) => n.startsWith('pointwise'))).toHaveLength(9);
+    expect(names.filter((n) => n.startsWith('pointwise'))).toHaveLength(12);
     // Subgroup matrices (tensor cores) only where the device has them: not SwiftShader, so
     // these checks run on GPUs (bench:train runs them first); here they must be absent.
     const subgroupMatrices = hasF16SubgroupMatrices(r.device);

@@ -50,7 +50,7 @@ const BIAS_SHAPES: [[usize; 3]; 3] = [[2, 37, 12], [3, 700, 8], [1, 3, 300]];
 /// last 64-row tile, K split into several slices (few output tiles), d_out below d_in.
 const LINEAR_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 37, 64, 128), (3, 700, 128, 64), (1, 5, 256, 192)];
 /// (batch, C_in, C_out, H·W) of a 1×1 convolution: H·W cut into 2 chunks, into 32, and not cut.
-const POINTWISE_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 5, 7, 300), (3, 16, 8, 4096), (1, 4, 3, 100)];
+const POINTWISE_SHAPES: [(usize, usize, usize, usize); 4] = [(2, 5, 7, 300), (3, 16, 8, 4096), (1, 4, 3, 100), (2, 70, 40, 131)];
 const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 3] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2), (3, 2, 70, 65, 3, 1)];
 
 /// `device` must be an autodiff device (gradients are compared).
