@@ -180,15 +180,18 @@ fn set_running(state: &burn::module::RunningState<Tensor<1>>, old: Tensor<1>, ne
 
 /// Rows at least this long go to the row kernel (`kernels/rows.rs`) when the fused kernels run:
 /// it gives each row a workgroup, which long rows need (Burn's reduction gives each row one
-/// thread), while shorter ones are cheaper Burn's way (a software adapter pays for every
-/// workgroup and barrier: the tiny test model trained 2.7× slower on SwiftShader with all rows
-/// on the kernel).
+/// thread). On a GPU that pays from 256 on (the full model's 405-pixel maps: H100 step
+/// 154 → 136 ms); a software adapter pays for every workgroup and barrier, so there only rows
+/// of 1,024 and more (the tiny test model trained 2.7× slower on SwiftShader with all rows on
+/// the kernel).
 #[cfg(target_arch = "wasm32")]
-const ROW_KERNEL_MIN_LENGTH: usize = 1024;
+fn row_kernel_min_length() -> usize {
+    if crate::kernels::software_adapter() { 1024 } else { 256 }
+}
 
 #[cfg(target_arch = "wasm32")]
 fn row_kernel_for(x: &Tensor<2>) -> bool {
-    crate::kernels::enabled() && x.dims()[1] >= ROW_KERNEL_MIN_LENGTH
+    crate::kernels::enabled() && x.dims()[1] >= row_kernel_min_length()
 }
 
 /// Σ along each row, [R, L] → [R, 1].

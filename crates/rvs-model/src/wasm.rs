@@ -85,6 +85,13 @@ pub fn set_subgroup_matrices(available: bool) {
     crate::kernels::set_subgroup_matrices_available(available);
 }
 
+/// Tells the kernels whether this instance's device is a software adapter (the JS side reads
+/// the adapter info): rows shorter than 1,024 then stay on Burn's reductions.
+#[wasm_bindgen(js_name = setSoftwareAdapter)]
+pub fn set_software_adapter(software: bool) {
+    crate::kernels::set_software_adapter(software);
+}
+
 /// Runtime settings are read once, when Burn's device starts: refuses a `change` after that.
 fn unchanged_once_started(change: bool, running: impl FnOnce() -> String) -> Result<(), JsError> {
     if change && DEVICE.with(|d| d.borrow().is_some()) {

@@ -26,6 +26,13 @@ function loadWasm(): Promise<ModelWasm> {
   return ready;
 }
 
+/** Whether `device` runs on a CPU (SwiftShader, llvmpipe/lavapipe, WARP), per its adapter info. */
+function isSoftwareAdapter(device: GPUDevice): boolean {
+  const info = device.adapterInfo as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  if (info.isFallbackAdapter === true) return true;
+  return /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+}
+
 /**
  * Runs `create` with the model WASM bound to `device`. The first call binds it; Burn keeps one
  * runtime per WASM instance, so a later call with another device is refused.
@@ -37,6 +44,7 @@ export async function withModelWasm<T>(device: GPUDevice, create: (w: ModelWasm)
   const w = await loadWasm();
   if (boundDevice) return create(w);
   w.setSubgroupMatrices(hasF16SubgroupMatrices(device));
+  w.setSoftwareAdapter(isSoftwareAdapter(device));
   const result = await withAdoptedDevice(device, () => create(w));
   boundDevice = device;
   return result;

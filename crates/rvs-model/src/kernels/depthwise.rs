@@ -1,22 +1,23 @@
-//! Depthwise convolution (EfficientNet's K×K, one filter per channel) with its weight gradient
-//! as a WGSL kernel (`depthwise_weight_grad.wgsl`): Burn's generic one gave each weight a
-//! single thread looping over every output pixel of the batch, ~70 ms of a full-model step on
-//! an H100. The forward pass and the input gradient stay Burn's (a few ms).
+//! Depthwise convolution (EfficientNet's K×K, one filter per channel) as WGSL kernels in NCHW:
+//! the forward and the input gradient a thread per pixel (Burn's direct kernels work in NHWC,
+//! with two layout copies around each call: ~13 ms of a full-model step on an H100), and the
+//! weight gradient (`depthwise_weight_grad.wgsl`; Burn's generic one gave each weight a single
+//! thread looping over every output pixel of the batch, ~70 ms).
 
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::fusion::custom::TensorSpec;
-use burn::backend::ops::{ConvOptions, FloatTensorOps, ModuleOps};
+use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{Autodiff, Backend, Dispatch, TensorMetadata, backend_extension};
+use burn::backend::{Autodiff, Backend, Dispatch, backend_extension};
 use burn::tensor::Tensor;
 use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
-use super::{Wgsl, binding, empty_f32, launch, words};
+use super::{Wgsl, binding, empty_f32, launch, launch_grid, words};
 
 /// Output pixels a workgroup of the weight-gradient kernel takes at least (whole images): the
 /// full model's 120×214 maps get one image each, small maps several.
@@ -42,6 +43,9 @@ pub trait DepthwiseOps: Backend {
 
 #[backend_extension(Cube, Fusion)]
 pub trait DepthwiseKernels: Backend {
+    #[fusion(meta = |x, _grad, _weight, _stride, _padding| x.clone())]
+    fn depthwise_input_grad(x: FloatTensor<Self>, grad: FloatTensor<Self>, weight: FloatTensor<Self>, stride: usize, padding: usize) -> FloatTensor<Self>;
+
     #[fusion(meta = |_x, _grad, weight, _stride, _padding| weight.clone())]
     fn depthwise_weight_grad(x: FloatTensor<Self>, grad: FloatTensor<Self>, weight: FloatTensor<Self>, stride: usize, padding: usize) -> FloatTensor<Self>;
 }
@@ -56,18 +60,41 @@ fn output_spec(x: &TensorSpec, weight: &TensorSpec, stride: &usize, padding: &us
     TensorSpec::new(shape.into(), x.dtype)
 }
 
-fn options(channels: usize, stride: usize, padding: usize) -> ConvOptions<2> {
-    ConvOptions::new([stride, stride], [padding, padding], [1, 1], channels)
+
+/// Pixels per workgroup of the forward and input-gradient kernels (`@workgroup_size(256)`).
+const PIXELS_PER_THREAD_GROUP: usize = 256;
+
+/// `template` (the forward or the input gradient) from `from` [N, C, ·, ·] into a new
+/// [N, C, height, width]; `sizes` = [N, C, H, W, OH, OW] of the convolution.
+fn launch_per_pixel(name: &'static str, template: &'static str, from: &CubeTensor, weight: &CubeTensor, sizes: [usize; 6], out_size: [usize; 2], stride: usize, padding: usize) -> CubeTensor {
+    let [n, c, ..] = sizes;
+    let out = empty_f32(from, &[n, c, out_size[0], out_size[1]]);
+    let k = weight.meta.shape()[2];
+    let params = words(from, &sizes.map(|v| v as u32));
+    let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string())];
+    let groups = ((out_size[0] * out_size[1]).div_ceil(PIXELS_PER_THREAD_GROUP) as u32, c as u32, n as u32);
+    launch_grid(from, Wgsl { name, template, values }, groups, vec![binding(from), binding(weight), params.binding(), binding(&out)]);
+    out
 }
 
 impl DepthwiseOps for CubeBackend {
     fn depthwise_conv2d(x: CubeTensor, weight: CubeTensor, stride: usize, padding: usize) -> CubeTensor {
-        let channels = x.meta.shape()[1];
-        Self::conv2d(x, weight, None, options(channels, stride, padding))
+        let (x, weight) = (into_contiguous(x), into_contiguous(weight));
+        let [n, c, h, w] = [0, 1, 2, 3].map(|i| x.meta.shape()[i]);
+        let k = weight.meta.shape()[2];
+        let (oh, ow) = (output_size(h, k, stride, padding), output_size(w, k, stride, padding));
+        launch_per_pixel("depthwise_forward", include_str!("depthwise_forward.wgsl"), &x, &weight, [n, c, h, w, oh, ow], [oh, ow], stride, padding)
     }
 }
 
 impl DepthwiseKernels for CubeBackend {
+    fn depthwise_input_grad(x: CubeTensor, grad: CubeTensor, weight: CubeTensor, stride: usize, padding: usize) -> CubeTensor {
+        let (grad, weight) = (into_contiguous(grad), into_contiguous(weight));
+        let [n, c, h, w] = [0, 1, 2, 3].map(|i| x.meta.shape()[i]);
+        let [oh, ow] = [2, 3].map(|i| grad.meta.shape()[i]);
+        launch_per_pixel("depthwise_input_grad", include_str!("depthwise_input_grad.wgsl"), &grad, &weight, [n, c, h, w, oh, ow], [h, w], stride, padding)
+    }
+
     fn depthwise_weight_grad(x: CubeTensor, grad: CubeTensor, weight: CubeTensor, stride: usize, padding: usize) -> CubeTensor {
         let (x, grad) = (into_contiguous(x), into_contiguous(grad));
         let [n, c, h, w] = [0, 1, 2, 3].map(|i| x.meta.shape()[i]);
@@ -85,8 +112,8 @@ impl DepthwiseKernels for CubeBackend {
     }
 }
 
-/// Input gradient by Burn's transposed convolution, weight gradient by the kernel above.
-impl<B: DepthwiseKernels, C: CheckpointStrategy> DepthwiseOps for Autodiff<B, C> {
+/// Forward, input gradient and weight gradient by the kernels above.
+impl<B: DepthwiseOps + DepthwiseKernels, C: CheckpointStrategy> DepthwiseOps for Autodiff<B, C> {
     fn depthwise_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, stride: usize, padding: usize) -> FloatTensor<Self> {
         #[derive(Debug)]
         struct DepthwiseBackward;
@@ -98,24 +125,22 @@ impl<B: DepthwiseKernels, C: CheckpointStrategy> DepthwiseOps for Autodiff<B, C>
                 let [x_node, weight_node] = ops.parents;
                 let grad = grads.consume::<B>(&ops.node);
                 let (x, weight, stride, padding) = ops.state;
-                let channels = x.shape()[1];
                 if let Some(node) = weight_node {
                     grads.register::<B>(node.id, B::depthwise_weight_grad(x.clone(), grad.clone(), weight.clone(), stride, padding));
                 }
                 if let Some(node) = x_node {
-                    grads.register::<B>(node.id, B::conv2d_x_backward(x, weight, grad, options(channels, stride, padding)));
+                    grads.register::<B>(node.id, B::depthwise_input_grad(x, grad, weight, stride, padding));
                 }
             }
         }
 
-        let channels = x.primitive().shape()[1];
         match DepthwiseBackward.prepare::<C>([x.node(), weight.node()]).compute_bound().stateful() {
             OpsKind::Tracked(prep) => {
                 let (x, weight) = (x.into_primitive(), weight.into_primitive());
-                let y = B::conv2d(x.clone(), weight.clone(), None, options(channels, stride, padding));
+                let y = B::depthwise_conv2d(x.clone(), weight.clone(), stride, padding);
                 prep.finish((x, weight, stride, padding), y)
             }
-            OpsKind::UnTracked(prep) => prep.finish(B::conv2d(x.into_primitive(), weight.into_primitive(), None, options(channels, stride, padding))),
+            OpsKind::UnTracked(prep) => prep.finish(B::depthwise_conv2d(x.into_primitive(), weight.into_primitive(), stride, padding)),
         }
     }
 }

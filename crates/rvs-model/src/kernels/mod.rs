@@ -49,6 +49,18 @@ pub fn set_enabled(on: bool) {
     ENABLED.store(on, Ordering::Relaxed);
 }
 
+/// Whether the device is a software adapter (SwiftShader and the like), where every workgroup
+/// and barrier costs CPU time: some kernels are kept for longer rows there.
+static SOFTWARE_ADAPTER: AtomicBool = AtomicBool::new(false);
+
+pub fn software_adapter() -> bool {
+    SOFTWARE_ADAPTER.load(Ordering::Relaxed)
+}
+
+pub fn set_software_adapter(software: bool) {
+    SOFTWARE_ADAPTER.store(software, Ordering::Relaxed);
+}
+
 /// One WGSL template with its `{{ name }}` values filled in; the values key the pipeline cache.
 #[derive(Debug)]
 struct Wgsl {
