@@ -76,12 +76,25 @@ pub fn patch_conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let k = c_in * kh * kw;
     let weight = unfolding_weight(&x.device(), c_in, kh, kw);
     let options = ConvOptions::new(conv.stride, [top, left], conv.dilation, 1);
-    let patches = conv2d_op(x, weight, None, options).swap_dims(1, 2);
-    let y = conv.weight.val().reshape([1, 1, c_out, k]).matmul(patches).swap_dims(1, 2);
+    let patches = conv2d_op(x, weight, None, options);
+    let y = patch_product(conv.weight.val().reshape([c_out, k]), patches);
     match &conv.bias {
         Some(bias) => y + bias.val().reshape([1, c_out, 1, 1]),
         None => y,
     }
+}
+
+/// weight [C_out, K] applied to every pixel's K patch values, [N, K, H, W] → [N, C_out, H, W]:
+/// a 1×1 convolution, on its kernel (`kernels/pointwise.rs`) when the fused kernels run.
+fn patch_product(weight: Tensor<2>, patches: Tensor<4>) -> Tensor<4> {
+    let [n, k, h, w] = patches.dims();
+    let c_out = weight.dims()[0];
+    #[cfg(target_arch = "wasm32")]
+    if crate::kernels::enabled() {
+        return crate::kernels::pointwise_conv(patches.reshape([n, k, h * w]), weight).reshape([n, c_out, h, w]);
+    }
+    let _ = (n, k, h, w);
+    weight.reshape([1, 1, c_out, k]).matmul(patches.swap_dims(1, 2)).swap_dims(1, 2)
 }
 
 thread_local! {
