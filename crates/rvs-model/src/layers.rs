@@ -238,6 +238,16 @@ pub fn shift_rows(x: Tensor<2>, shift: Tensor<2>) -> Tensor<2> {
 /// every norm feeds a linear layer, which absorbs them (diag(γ)·W, β·W + b), and their
 /// gradients were sums over all B·T tokens per feature.
 pub fn normalize_last(x: Tensor<3>, epsilon: f64) -> Tensor<3> {
+    #[cfg(target_arch = "wasm32")]
+    if crate::kernels::enabled() && crate::kernels::layer_norm_supports(x.dims()[2]) {
+        return crate::kernels::layer_norm(x, epsilon as f32);
+    }
+    composed_normalize_last(x, epsilon)
+}
+
+/// `normalize_last` from Burn's operations (native, and the reference the kernel is checked
+/// against).
+pub fn composed_normalize_last(x: Tensor<3>, epsilon: f64) -> Tensor<3> {
     let mean = x.clone().mean_dim(2);
     let centered = x - mean;
     let variance = (centered.clone() * centered.clone()).mean_dim(2);

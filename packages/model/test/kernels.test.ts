@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => r?.destroy());
 
 describe('fused WGSL kernels', () => {
-  it('match Burn\'s composed attention, depthwise and pointwise convolutions, row and column sums (outputs and gradients) and Adam', async () => {
+  it('match Burn\'s composed attention, depthwise and pointwise convolutions, layer norm, row and column sums (outputs and gradients) and Adam', async () => {
     const checks = await verifyFusedKernels(r.device);
     const names = checks.map((c) => c.name);
     expect(names.filter((n) => n.startsWith('attention'))).toHaveLength(16);
@@ -23,6 +23,7 @@ describe('fused WGSL kernels', () => {
     expect(names.filter((n) => n.startsWith('rows'))).toHaveLength(15);
     expect(names.filter((n) => n.startsWith('bias'))).toHaveLength(9);
     expect(names.filter((n) => n.startsWith('pointwise'))).toHaveLength(12);
+    expect(names.filter((n) => n.startsWith('layer norm'))).toHaveLength(6);
     // Subgroup matrices (tensor cores) only where the device has them: not SwiftShader, so
     // these checks run on GPUs (bench:train runs them first); here they must be absent.
     const subgroupMatrices = hasF16SubgroupMatrices(r.device);

@@ -8,8 +8,9 @@ use serde::Serialize;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
-use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, fused_attention, backward_on_matrix_units, linear, pointwise_conv, row_sum, scale_rows, shift_rows};
-use crate::encoder::composed_attention;
+use super::{AdamSettings, adam_update, add_bias, depthwise_conv2d, layer_norm, fused_attention, backward_on_matrix_units, linear, pointwise_conv, row_sum, scale_rows, shift_rows};
+use crate::encoder::{LAYER_NORM_EPSILON, composed_attention};
+use crate::layers::composed_normalize_last;
 use crate::optim::{AdamConfig, composed_update};
 use crate::trainer::read;
 
@@ -51,6 +52,9 @@ const BIAS_SHAPES: [[usize; 3]; 3] = [[2, 37, 12], [3, 700, 8], [1, 3, 300]];
 const LINEAR_SHAPES: [(usize, usize, usize, usize); 3] = [(2, 37, 64, 128), (3, 700, 128, 64), (1, 5, 256, 192)];
 /// (batch, C_in, C_out, H·W) of a 1×1 convolution: H·W cut into 2 chunks, into 32, and not cut.
 const POINTWISE_SHAPES: [(usize, usize, usize, usize); 4] = [(2, 5, 7, 300), (3, 16, 8, 4096), (1, 4, 3, 100), (2, 70, 40, 131)];
+/// [batch, tokens, d] of a layer norm: the encoders' widths, a narrow one, and more rows than the
+/// kernel launches workgroups for (4,096 × 4: some take two blocks).
+const LAYER_NORM_SHAPES: [[usize; 3]; 3] = [[2, 37, 256], [3, 5, 20], [2, 9000, 8]];
 const DEPTHWISE_SHAPES: [(usize, usize, usize, usize, usize, usize); 3] = [(2, 5, 13, 11, 3, 1), (3, 4, 9, 10, 5, 2), (3, 2, 70, 65, 3, 1)];
 
 /// `device` must be an autodiff device (gradients are compared).
@@ -97,6 +101,22 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
         checks.push(compare(format!("{shape}: output"), fused.0, composed.0).await?);
         checks.push(compare(format!("{shape}: input gradient"), fused.1, composed.1).await?);
         checks.push(compare(format!("{shape}: weight gradient"), fused.2, composed.2).await?);
+    }
+    for [batch, tokens, width] in LAYER_NORM_SHAPES {
+        // Rows of different offsets and spreads, so the mean and the variance both matter.
+        let x = Tensor::<3>::random([batch, tokens, width], normal, device) * Tensor::<3>::random([batch, tokens, 1], Distribution::Uniform(0.5, 3.0), device)
+            + Tensor::<3>::random([batch, tokens, 1], normal, device);
+        let readout = Tensor::<3>::random([batch, tokens, width], normal, device);
+        let run = |fused: bool| {
+            let x = x.clone().detach().require_grad();
+            let y = if fused { layer_norm(x.clone(), LAYER_NORM_EPSILON as f32) } else { composed_normalize_last(x.clone(), LAYER_NORM_EPSILON) };
+            let grads = (y.clone() * readout.clone()).sum().backward();
+            (y.inner(), x.grad(&grads).expect("x has a gradient"))
+        };
+        let (fused, composed) = (run(true), run(false));
+        let shape = format!("layer norm, batch {batch}, {tokens} tokens of {width}");
+        checks.push(compare(format!("{shape}: output"), fused.0, composed.0).await?);
+        checks.push(compare(format!("{shape}: input gradient"), fused.1, composed.1).await?);
     }
     for (batch, c_in, c_out, length) in POINTWISE_SHAPES {
         let x = Tensor::<3>::random([batch, c_in, length], normal, device);
