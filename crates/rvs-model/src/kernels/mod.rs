@@ -1,7 +1,8 @@
 //! Hand-written WGSL kernels where Burn's are slow or many: multi-head attention (forward and
-//! backward without the [tokens, tokens] matrices), the depthwise convolutions' weight gradient
-//! (Burn's used a few dozen workgroups), the 1×1 convolutions' weight gradient (likewise), row
-//! and column sums (batch-norm statistics,
+//! backward without the [tokens, tokens] matrices; on subgroup matrices where the device has
+//! them), the token linear layers on subgroup matrices, depthwise and 1×1 convolutions in NCHW
+//! (Burn's went through layout copies, matmuls shaped for other sizes and weight gradients on
+//! a few dozen workgroups), layer norm, row and column sums (batch-norm statistics,
 //! squeeze-excitation, bias gradients; Burn's gave each row or column one thread) and the Adam
 //! update (one pass per parameter instead of ~15 element-wise operations, each recorded and
 //! launched from WASM). They plug into Burn as backend extensions (Cube, its Fusion wrapper,
