@@ -22,8 +22,17 @@ use super::{Wgsl, binding, empty_f32, launch, words};
 /// registers (the query backward: q, its context gradient and dq).
 const MAX_HEAD_DIM: usize = 64;
 
-/// Query (or key) rows per workgroup of the kernels on subgroup matrices.
+/// Query rows per workgroup of the kernels on subgroup matrices (the score gradients' query
+/// axis is padded to it).
 const MATRIX_ROWS: usize = 64;
+/// Key rows per workgroup of the key-side kernel on subgroup matrices (16 per subgroup; its
+/// query tiles' loads and barriers are shared by all of them): 128 where its 48,384 bytes of
+/// workgroup memory fit, else 64. The score gradients' key axis is padded to it.
+fn matrix_key_rows(qkv: &CubeTensor) -> usize {
+    // Two [32][72] f16 query tiles, [keys][36] f32 scores, two [keys][40] f16 tiles, 64 floats.
+    let bytes = |keys: usize| 2 * 32 * 72 * 2 + keys * 36 * 4 + 2 * keys * 40 * 2 + 64 * 4;
+    if qkv.client.properties().hardware.max_shared_memory_size >= bytes(128) { 128 } else { 64 }
+}
 
 /// Whether the backward runs on the matrix units (subgroup matrices, f16 products) for heads of
 /// 64 on a device that has them: delta, then the key and value gradients in one kernel that
@@ -35,17 +44,18 @@ pub fn backward_on_matrix_units(head_dim: usize) -> bool {
 }
 
 /// The score gradients' [image·head, keys, queries] buffer of the matrix-unit backward, f16
-/// with both token axes padded to `MATRIX_ROWS` (532 MB per layer of RAP's rotation branch at
-/// batch 24; freed with the layer's backward).
-fn scores_grad_buffer(qkv: &CubeTensor, heads: usize) -> CubeTensor {
+/// with the key axis padded to `key_rows` and the query axis to `MATRIX_ROWS` (~540 MB per
+/// layer of RAP's rotation branch at batch 24; freed with the layer's backward).
+fn scores_grad_buffer(qkv: &CubeTensor, heads: usize, key_rows: usize) -> CubeTensor {
     let [batch, tokens, _] = qkv_dims(qkv, heads);
-    let padded = tokens.div_ceil(MATRIX_ROWS) * MATRIX_ROWS;
+    let keys = tokens.div_ceil(key_rows) * key_rows;
+    let queries = tokens.div_ceil(MATRIX_ROWS) * MATRIX_ROWS;
     // f16 pairs in an f32 tensor: only the kernels read it, as halves.
-    empty_f32(qkv, &[batch * heads, padded, padded / 2])
+    empty_f32(qkv, &[batch * heads, keys, queries / 2])
 }
 
-fn matrix_kernel(name: &'static str, source: &'static str) -> Wgsl {
-    Wgsl { name, template: source, values: Vec::new() }
+fn matrix_kernel(name: &'static str, source: &'static str, key_rows: usize) -> Wgsl {
+    Wgsl { name, template: source, values: vec![("keys", key_rows.to_string())] }
 }
 
 /// Whether `fused_attention` runs this shape (else the caller composes Burn's operations).
@@ -181,13 +191,14 @@ impl AttentionKernels for CubeBackend {
         let delta = empty_f32(&qkv, &[batch, heads, tokens]);
         let params = params(&qkv, heads);
         if backward_on_matrix_units(head_dim) {
-            let scores_grad = scores_grad_buffer(&qkv, heads);
-            let delta_kernel = matrix_kernel("attention_delta", include_str!("attention_delta.wgsl"));
+            let key_rows = matrix_key_rows(&qkv);
+            let scores_grad = scores_grad_buffer(&qkv, heads, key_rows);
+            let delta_kernel = Wgsl { name: "attention_delta", template: include_str!("attention_delta.wgsl"), values: Vec::new() };
             launch(&qkv, delta_kernel, groups(&qkv, heads, MATRIX_ROWS), vec![binding(&context), binding(&grad), params.clone().binding(), binding(&delta)]);
-            let key = matrix_kernel("attention_grad_key_matrix", concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_key_matrix.wgsl")));
+            let key = matrix_kernel("attention_grad_key_matrix", concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_key_matrix.wgsl")), key_rows);
             let key_buffers = vec![binding(&qkv), binding(&grad), binding(&stats), binding(&delta), params.clone().binding(), binding(&grad_qkv), binding(&scores_grad)];
-            launch(&qkv, key, groups(&qkv, heads, MATRIX_ROWS), key_buffers);
-            let query = matrix_kernel("attention_grad_query_scores", concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_query_scores.wgsl")));
+            launch(&qkv, key, groups(&qkv, heads, key_rows), key_buffers);
+            let query = matrix_kernel("attention_grad_query_scores", concat!(include_str!("matrix_prologue.wgsl"), include_str!("attention_grad_query_scores.wgsl")), key_rows);
             launch(&qkv, query, groups(&qkv, heads, MATRIX_ROWS), vec![binding(&qkv), binding(&scores_grad), params.binding(), binding(&grad_qkv)]);
         } else {
             let budget = budget(&qkv, limit);

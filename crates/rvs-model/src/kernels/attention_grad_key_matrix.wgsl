@@ -1,5 +1,5 @@
 // Multi-head attention, backward for the keys and values at once, on subgroup matrices (tensor
-// cores: f16 products, f32 sums), for heads of 64. A workgroup takes 64 key rows of one
+// cores: f16 products, f32 sums), for heads of 64. A workgroup takes KEYS key rows of one
 // (image, head), 16 per subgroup (held as matrices the whole time), and streams the queries in
 // tiles of 32; per tile it rebuilds the softmax from the forward's per-row log-sum (`stats`) and
 // adds up
@@ -7,7 +7,8 @@
 //   dp_ij = v_j · g_i,
 // the products as matrix tiles: Sᵀ = K·Qᵀ, dPᵀ = V·Gᵀ, dV += Pᵀ·G, dK += dSᵀ·Q. It also writes
 // ds (f16) for attention_grad_query_scores.wgsl, which makes dq from it with one product:
-// scores_grad[image·head][key][query], both padded to 64 (keys past the end get 0; query columns
+// scores_grad[image·head][key][query], keys padded to KEYS, queries to 64 (keys past the end get
+// 0; query columns
 // past the last tile of 32 are left alone). delta comes from attention_delta.wgsl. Layouts and
 // the log2-unit scores as in attention_grad_key.wgsl (the f32 version of this kernel).
 
@@ -15,9 +16,10 @@
 
 const DH: u32 = 64u;
 const DH4: u32 = 16u;
-const KEYS: u32 = 64u;
+const KEYS: u32 = {{ keys }}u;
 const QUERIES: u32 = 32u;
-const THREADS: u32 = 128u;
+// A subgroup of 32 per 16 keys.
+const THREADS: u32 = KEYS * 2u;
 // A padded query's log-sum: exp2(score − this) is 0, so it adds nothing.
 const PADDED_LOG_SUM: f32 = 1.0e30;
 // Row strides in workgroup memory, padded so that the 8 rows a matrix load or store touches at
@@ -35,22 +37,23 @@ const HALF_SCORE_STRIDE: u32 = 40u;
 @group(0) @binding(5) var<storage, read_write> grad_qkv: array<vec4<f32>>;
 @group(0) @binding(6) var<storage, read_write> scores_grad: array<vec4<f16>>;
 
-// Row-major f16 tiles: the keys (scaled to log2 units), then the values [KEYS][DH], each once
-// on their way into the subgroups' matrices; queries and context gradients [QUERIES][DH].
-var<workgroup> tile_kv: array<f16, 4608>;
+// Row-major f16 tiles: queries and context gradients [QUERIES][DH].
 var<workgroup> tile_q: array<f16, 2304>;
 var<workgroup> tile_g: array<f16, 2304>;
-// [KEYS][QUERIES]: scores, then dp (f32); p and ds (f16) as the matrix products' left sides.
-var<workgroup> tile_s: array<f32, 2304>;
-var<workgroup> tile_p: array<f16, 2560>;
-var<workgroup> tile_ds: array<f16, 2560>;
+// [KEYS][QUERIES]: scores, then dp (f32); p, then ds at DS_AT (f16), as the matrix products'
+// left sides. Before the first query tile, the keys (scaled to log2 units) and then the values
+// [KEYS][HEAD_STRIDE] pass through tile_pds on their way into the subgroups' matrices (a tile
+// of their own would not fit the 48 KB of workgroup memory).
+const DS_AT: u32 = KEYS * HALF_SCORE_STRIDE;
+var<workgroup> tile_s: array<f32, KEYS * SCORE_STRIDE>;
+var<workgroup> tile_pds: array<f16, 2u * KEYS * HALF_SCORE_STRIDE>;
 var<workgroup> tile_log_sum: array<f32, QUERIES>;
 var<workgroup> tile_delta: array<f32, QUERIES>;
 
 // The e-th vec4 of a head-wide row-major tile, rounded to f16 at its padded place.
 fn put_kv(e: u32, v: vec4<f32>) {
     let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
-    tile_kv[at] = f16(v.x); tile_kv[at + 1u] = f16(v.y); tile_kv[at + 2u] = f16(v.z); tile_kv[at + 3u] = f16(v.w);
+    tile_pds[at] = f16(v.x); tile_pds[at + 1u] = f16(v.y); tile_pds[at + 2u] = f16(v.z); tile_pds[at + 3u] = f16(v.w);
 }
 
 fn put_q(e: u32, v: vec4<f32>) {
@@ -63,7 +66,7 @@ fn put_g(e: u32, v: vec4<f32>) {
     tile_g[at] = f16(v.x); tile_g[at + 1u] = f16(v.y); tile_g[at + 2u] = f16(v.z); tile_g[at + 3u] = f16(v.w);
 }
 
-@compute @workgroup_size(128)
+@compute @workgroup_size(THREADS)
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32, @builtin(subgroup_id) subgroup: u32) {
     let tokens = params[0];
     let heads = params[1];
@@ -76,7 +79,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     // This subgroup's 16 key rows within the tile.
     let row0 = subgroup * 16u;
 
-    let padded = (tokens + 63u) / 64u * 64u;
+    let keys_padded = (tokens + KEYS - 1u) / KEYS * KEYS;
+    let queries_padded = (tokens + 63u) / 64u * 64u;
     for (var e = lane; e < KEYS * DH4; e += THREADS) {
         let key = first_key + e / DH4;
         var k = vec4<f32>(0.0);
@@ -86,10 +90,10 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         put_kv(e, k);
     }
     workgroupBarrier();
-    let k0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE, false, HEAD_STRIDE);
-    let k1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 16u, false, HEAD_STRIDE);
-    let k2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 32u, false, HEAD_STRIDE);
-    let k3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 48u, false, HEAD_STRIDE);
+    let k0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE, false, HEAD_STRIDE);
+    let k1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE + 16u, false, HEAD_STRIDE);
+    let k2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE + 32u, false, HEAD_STRIDE);
+    let k3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE + 48u, false, HEAD_STRIDE);
     workgroupBarrier();
     for (var e = lane; e < KEYS * DH4; e += THREADS) {
         let key = first_key + e / DH4;
@@ -100,10 +104,10 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         put_kv(e, v);
     }
     workgroupBarrier();
-    let v0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE, false, HEAD_STRIDE);
-    let v1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 16u, false, HEAD_STRIDE);
-    let v2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 32u, false, HEAD_STRIDE);
-    let v3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_kv, row0 * HEAD_STRIDE + 48u, false, HEAD_STRIDE);
+    let v0 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE, false, HEAD_STRIDE);
+    let v1 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE + 16u, false, HEAD_STRIDE);
+    let v2 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE + 32u, false, HEAD_STRIDE);
+    let v3 = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HEAD_STRIDE + 48u, false, HEAD_STRIDE);
 
     var dk0 = subgroup_matrix_result<f32, 16, 16>();
     var dk1 = subgroup_matrix_result<f32, 16, 16>();
@@ -156,7 +160,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         workgroupBarrier();
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
             let at = (e / QUERIES) * SCORE_STRIDE + e % QUERIES;
-            tile_p[(e / QUERIES) * HALF_SCORE_STRIDE + e % QUERIES] = f16(exp2(tile_s[at] - tile_log_sum[e % QUERIES]));
+            tile_pds[(e / QUERIES) * HALF_SCORE_STRIDE + e % QUERIES] = f16(exp2(tile_s[at] - tile_log_sum[e % QUERIES]));
         }
         workgroupBarrier();
 
@@ -177,19 +181,19 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         // Keys past the end have zero rows, so dp is 0 there but p is not: masked here.
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
             let half_at = (e / QUERIES) * HALF_SCORE_STRIDE + e % QUERIES;
-            let ds = f32(tile_p[half_at]) * (tile_s[(e / QUERIES) * SCORE_STRIDE + e % QUERIES] - tile_delta[e % QUERIES]);
-            tile_ds[half_at] = f16(select(0.0, ds, first_key + e / QUERIES < tokens));
+            let ds = f32(tile_pds[half_at]) * (tile_s[(e / QUERIES) * SCORE_STRIDE + e % QUERIES] - tile_delta[e % QUERIES]);
+            tile_pds[DS_AT + half_at] = f16(select(0.0, ds, first_key + e / QUERIES < tokens));
         }
         workgroupBarrier();
         for (var e = lane; e < KEYS * QUERIES / 4u; e += THREADS) {
-            let at = (e / 8u) * HALF_SCORE_STRIDE + (e % 8u) * 4u;
-            scores_grad[((group.y * padded + first_key + e / 8u) * padded + start) / 4u + e % 8u] = vec4<f16>(tile_ds[at], tile_ds[at + 1u], tile_ds[at + 2u], tile_ds[at + 3u]);
+            let at = DS_AT + (e / 8u) * HALF_SCORE_STRIDE + (e % 8u) * 4u;
+            scores_grad[((group.y * keys_padded + first_key + e / 8u) * queries_padded + start) / 4u + e % 8u] = vec4<f16>(tile_pds[at], tile_pds[at + 1u], tile_pds[at + 2u], tile_pds[at + 3u]);
         }
 
         // dV += Pᵀ·G and dK += dSᵀ·Q, over this tile's queries.
         for (var i = 0u; i < QUERIES; i += 16u) {
-            let p = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_p, row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
-            let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_ds, row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
+            let p = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
+            let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, DS_AT + row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
             dv0 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE, false, HEAD_STRIDE), dv0);
             dv1 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dv1);
             dv2 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dv2);

@@ -1,7 +1,7 @@
 // Multi-head attention, backward for the queries, on subgroup matrices, for heads of 64:
 //   dq_i = Σ_j ds_ij k_j / √64
 // from the score gradients ds the key-side kernel (attention_grad_key_matrix.wgsl) wrote as f16,
-// transposed: scores_grad[image·head][key][query], keys padded to 64, queries to 64. So this is
+// transposed: scores_grad[image·head][key][query], keys padded to KEY_PADDING, queries to 64. So this is
 // a plain product (no softmax rebuilt: S and dP are computed once, in the key pass). A
 // workgroup takes 64 query rows of one (image, head), 16 per subgroup, and streams the keys in
 // tiles of 64 through workgroup memory (f32 → f16); ds is read straight from memory. Padded
@@ -13,6 +13,8 @@ const DH: u32 = 64u;
 const DH4: u32 = 16u;
 const QUERIES: u32 = 64u;
 const KEYS: u32 = 64u;
+// The key kernel's rows per workgroup, to which the score gradients' key axis is padded.
+const KEY_PADDING: u32 = {{ keys }}u;
 const THREADS: u32 = 128u;
 // Padded row strides (f16 key rows, f32 output rows), so the 8 rows a matrix load or store
 // touches at once start in different banks.
@@ -43,9 +45,10 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     let first_token = (group.y / heads) * tokens;
     let token_stride = 3u * heads * DH4;
     let padded = (tokens + 63u) / 64u * 64u;
+    let keys_padded = (tokens + KEY_PADDING - 1u) / KEY_PADDING * KEY_PADDING;
     let first_query = group.x * QUERIES;
     let row0 = subgroup * 16u;
-    let ds_rows = group.y * padded;
+    let ds_rows = group.y * keys_padded;
 
     var dq0 = subgroup_matrix_result<f32, 16, 16>();
     var dq1 = subgroup_matrix_result<f32, 16, 16>();
