@@ -87,13 +87,12 @@ pub fn patch_conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
 /// weight [C_out, K] applied to every pixel's K patch values, [N, K, H, W] → [N, C_out, H, W]:
 /// a 1×1 convolution, on its kernel (`kernels/pointwise.rs`) when the fused kernels run.
 fn patch_product(weight: Tensor<2>, patches: Tensor<4>) -> Tensor<4> {
-    let [n, k, h, w] = patches.dims();
-    let c_out = weight.dims()[0];
+    let [c_out, k] = weight.dims();
     #[cfg(target_arch = "wasm32")]
     if crate::kernels::enabled() {
+        let [n, _, h, w] = patches.dims();
         return crate::kernels::pointwise_conv(patches.reshape([n, k, h * w]), weight).reshape([n, c_out, h, w]);
     }
-    let _ = (n, k, h, w);
     weight.reshape([1, 1, c_out, k]).matmul(patches.swap_dims(1, 2)).swap_dims(1, 2)
 }
 

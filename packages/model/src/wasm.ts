@@ -30,7 +30,7 @@ function loadWasm(): Promise<ModelWasm> {
 function isSoftwareAdapter(device: GPUDevice): boolean {
   const info = device.adapterInfo as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   if (info.isFallbackAdapter === true) return true;
-  return /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  return /\b(swiftshader|llvmpipe|lavapipe|warp)\b/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
 }
 
 /**

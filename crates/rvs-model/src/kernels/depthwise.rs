@@ -60,9 +60,8 @@ fn output_spec(x: &TensorSpec, weight: &TensorSpec, stride: &usize, padding: &us
     TensorSpec::new(shape.into(), x.dtype)
 }
 
-
 /// Pixels per workgroup of the forward and input-gradient kernels (`@workgroup_size(256)`).
-const PIXELS_PER_THREAD_GROUP: usize = 256;
+const PIXELS_PER_WORKGROUP: usize = 256;
 
 /// `template` (the forward or the input gradient) from `from` [N, C, ·, ·] into a new
 /// [N, C, height, width]; `sizes` = [N, C, H, W, OH, OW] of the convolution.
@@ -72,7 +71,7 @@ fn launch_per_pixel(name: &'static str, template: &'static str, from: &CubeTenso
     let k = weight.meta.shape()[2];
     let params = words(from, &sizes.map(|v| v as u32));
     let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string())];
-    let groups = ((out_size[0] * out_size[1]).div_ceil(PIXELS_PER_THREAD_GROUP) as u32, c as u32, n as u32);
+    let groups = ((out_size[0] * out_size[1]).div_ceil(PIXELS_PER_WORKGROUP) as u32, c as u32, n as u32);
     launch_grid(from, Wgsl { name, template, values }, groups, vec![binding(from), binding(weight), params.binding(), binding(&out)]);
     out
 }
