@@ -165,6 +165,13 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     if (destroyed) throw new Error(`${what}: this model was destroyed`);
     lost.check(what);
   };
+  /** Micro-batch `i`'s input, resolved, with its shape; it must have one pose per image. */
+  const resolveInput = async (mb: MicroBatch, i: number) => {
+    const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
+    const shape = inputShape(input);
+    if (mb.poses.length !== shape.count) throw new RangeError(`trainStep: micro-batch ${i} has ${shape.count} images but ${mb.poses.length} poses`);
+    return { input, ...shape };
+  };
   const trainStep = async (microBatches: readonly MicroBatch[], lr: number): Promise<StepLoss> => {
     alive('trainStep');
     if (microBatches.length === 0) throw new RangeError('trainStep: no micro-batches');
@@ -182,9 +189,7 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
     let last: { terms: Promise<Float32Array>; slot: InputSlot; weight: number } | undefined;
     try {
       for (const [i, mb] of microBatches.entries()) {
-        const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
-        const { count } = inputShape(input);
-        if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch ${i} has ${count} images but ${mb.poses.length} poses`);
+        const { input, count } = await resolveInput(mb, i);
         const slot = fill(device, trainer, input);
         const weight = count / total;
         let terms: Promise<Float32Array>;
@@ -218,9 +223,7 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
   };
   /** One micro-batch on the trainer's held inputs: recorded once, then replayed. */
   const capturedStep = async (mb: MicroBatch, lr: number): Promise<StepLoss> => {
-    const input = typeof mb.input === 'function' ? await mb.input() : mb.input;
-    const { count, width, height, layout } = inputShape(input);
-    if (mb.poses.length !== count) throw new RangeError(`trainStep: micro-batch 0 has ${count} images but ${mb.poses.length} poses`);
+    const { input, count, width, height, layout } = await resolveInput(mb, 0);
     const flat = flatPoses(mb.poses);
     const bad = flat.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new RangeError(`trainStep: pose value ${bad} (image ${Math.floor(bad / 12)}) is ${flat[bad]}`);

@@ -1,31 +1,24 @@
 // The model on the rasterizer's device: renders reach it by a GPU copy, it learns, it
 // round-trips checkpoints, and it refuses bad input. Runs on SwiftShader where there is no GPU.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lookAt, viewmatsFromPoses, type Pose } from '@rvs/core';
+import type { Pose } from '@rvs/core';
 import { createPoseModel, type PoseModel } from '@rvs/model';
 import { createRasterizer, type Rasterizer, type RenderResult, type Scene } from '@rvs/raster-wgpu';
-import { randomSplats, writePly } from '@rvs/testing';
-
-const W = 32;
-const H = 32;
-const TINY = { preset: 'edge' as const, model: { widthMult: 0.25, dModel: 16, dFf: 16, heads: 2, layers: 1, headHidden: 16, maxPositions: 8 } };
+import { TINY_MODEL as TINY, renderTinyViews, type TinyViews } from '@rvs/testing';
 
 let r: Rasterizer;
 let scene: Scene;
 let views: RenderResult;
 let poses: Pose[];
+let rgba: TinyViews['rgba'];
+let W: number;
+let H: number;
 
 beforeAll(async () => {
-  r = await createRasterizer();
-  scene = await r.loadScene(writePly(randomSplats(400, 3)));
-  poses = [0, 1, 2, 3].map((i) => lookAt([Math.sin(i) * 3, 0.3 * i, Math.cos(i) * 3], [0, 0, 0], [0, -1, 0]));
-  const Ks = new Float32Array(poses.flatMap(() => [30, 0, W / 2, 0, 30, H / 2, 0, 0, 1]));
-  views = await r.render(scene, { viewmats: viewmatsFromPoses(poses), Ks, width: W, height: H });
+  ({ r, scene, views, poses, rgba, width: W, height: H } = await renderTinyViews());
 }, 120_000);
 
 afterAll(() => r?.destroy());
-
-const rgba = () => ({ kind: 'rgba' as const, buffer: views.rgbaBuffer, views: 4, width: W, height: H });
 
 function maxPoseDiff(a: Pose[], b: Pose[]): number {
   let d = 0;

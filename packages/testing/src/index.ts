@@ -7,3 +7,5 @@ export type { ReferenceImages, ReferenceSettings } from './reference.ts';
 export { lookAt, randomSplats, ringCameras, rng, writePly } from './scenes.ts';
 export type { CameraSet, SplatSpec } from './scenes.ts';
 export { resizeNormalizeReference } from './resize-reference.ts';
+export { TINY_MODEL, renderTinyViews } from './model-views.ts';
+export type { TinyViews } from './model-views.ts';
