@@ -5,7 +5,7 @@ use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{GPU_USER, PoseTrainer, js_err, use_gpu, use_kernels_of};
+use super::{GPU_USER, PoseTrainer, input_shape, js_err, use_gpu, use_kernels_of};
 use crate::captured::CapturedStep;
 use crate::trainer::read;
 
@@ -17,15 +17,7 @@ impl PoseTrainer {
     /// `stepSettings(lr)`, then calls `capturedStep(lr)`. Kept while the shape stays the same.
     #[wasm_bindgen(js_name = stepInputs)]
     pub fn step_inputs(&self, batch: usize, height: usize, width: usize, layout: &str) -> Result<JsValue, JsError> {
-        let rgba = match layout {
-            "nchw" => false,
-            "rgba" => true,
-            other => return Err(js_err(format!("input layout must be \"nchw\" or \"rgba\", got {other:?}"))),
-        };
-        if batch == 0 || height == 0 || width == 0 {
-            return Err(js_err(format!("step inputs of {batch} images of {width}×{height}: every size must be positive")));
-        }
-        let shape = if rgba { [batch, height, width, 4] } else { [batch, 3, height, width] };
+        let (shape, rgba) = input_shape("step inputs", batch, height, width, layout)?;
         let mut captured = self.captured.borrow_mut();
         // Another trainer (or a kernel check) may have allocated memory this graph uses.
         let others_ran = GPU_USER.with(|u| u.get()) != self.id;

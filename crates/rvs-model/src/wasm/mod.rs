@@ -12,10 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::captured::{CapturedStep, gpu_range};
-
-mod captured_step;
 use crate::config::ModelConfig;
 use crate::trainer::{Trainer, TrainerConfig, read};
+
+mod captured_step;
 
 unsafe extern "C" {
     /// Runs static constructors (crates registering plugins with `inventory`), synthesised by wasm-ld.
@@ -210,6 +210,19 @@ impl InputSlot {
     }
 }
 
+/// The tensor shape of `batch` images of `height`×`width` in `layout` ("nchw": [B, 3, H, W];
+/// "rgba": [B, H, W, 4]) and whether it is RGBA; `what` names the caller in errors.
+fn input_shape(what: &str, batch: usize, height: usize, width: usize, layout: &str) -> Result<([usize; 4], bool), JsError> {
+    if batch == 0 || height == 0 || width == 0 {
+        return Err(js_err(format!("{what} of {batch} images of {width}×{height}: every size must be positive")));
+    }
+    match layout {
+        "nchw" => Ok(([batch, 3, height, width], false)),
+        "rgba" => Ok(([batch, height, width, 4], true)),
+        other => Err(js_err(format!("input layout must be \"nchw\" or \"rgba\", got {other:?}"))),
+    }
+}
+
 fn input_slot(device: &Device, shape: [usize; 4], rgba: bool) -> Result<InputSlot, JsError> {
     let tensor = Tensor::<4>::zeros(shape, device);
     let range = gpu_range(&tensor).map_err(|e| js_err(format!("input slot: {e}")))?;
@@ -280,15 +293,9 @@ impl PoseTrainer {
     #[wasm_bindgen(js_name = inputSlot)]
     pub fn input_slot(&self, batch: usize, height: usize, width: usize, layout: &str) -> Result<InputSlot, JsError> {
         self.leave_captured();
-        if batch == 0 || height == 0 || width == 0 {
-            return Err(js_err(format!("input slot of {batch} images of {width}×{height}: every size must be positive")));
-        }
+        let (shape, rgba) = input_shape("input slot", batch, height, width, layout)?;
         let device = self.inner.borrow().device.clone().inner();
-        match layout {
-            "nchw" => input_slot(&device, [batch, 3, height, width], false),
-            "rgba" => input_slot(&device, [batch, height, width, 4], true),
-            other => Err(js_err(format!("input layout must be \"nchw\" or \"rgba\", got {other:?}"))),
-        }
+        input_slot(&device, shape, rgba)
     }
 
     /// Forward + backward on the images in `slot`; resolves to [loss, mean translation error,
