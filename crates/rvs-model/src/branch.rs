@@ -10,7 +10,7 @@ use burn::tensor::{Device, Distribution, Tensor};
 
 use crate::config::ModelConfig;
 use crate::encoder::{Encoder, LAYER_NORM_EPSILON};
-use crate::layers::{conv2d, normalize_last};
+use crate::layers::{conv2d, linear_forward, normalize_last};
 
 #[derive(Module, Debug)]
 pub struct PoseBranch {
@@ -59,6 +59,6 @@ impl PoseBranch {
         let sequence = Tensor::cat(vec![token, tokens], 1);
         let encoded = self.encoder.forward(sequence);
         let pose_token = normalize_last(encoded.narrow(1, 0, 1), LAYER_NORM_EPSILON).reshape([b, d]);
-        Ok(self.fc2.forward(gelu(self.fc1.forward(pose_token))))
+        Ok(linear_forward(&self.fc2, gelu(linear_forward(&self.fc1, pose_token))))
     }
 }

@@ -9,7 +9,7 @@
 
 use burn::module::{Module, Param};
 use burn::nn::conv::Conv2d;
-use burn::nn::{BatchNorm, LinearConfig, PaddingConfig2d};
+use burn::nn::{BatchNorm, Linear, LinearConfig, PaddingConfig2d};
 use burn::tensor::module::conv2d as conv2d_op;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
@@ -24,7 +24,7 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
         return y;
     }
     if [kh, kw] != [1, 1] || conv.stride != [1, 1] || conv.groups != 1 {
-        return conv.forward(x);
+        return burn_conv2d(conv, x);
     }
     let [n, c_in, h, w] = x.dims();
     debug_assert_eq!(c_in, c_in_per_group);
@@ -32,7 +32,7 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let y = if crate::kernels::enabled() {
         crate::kernels::pointwise_conv(x.reshape([n, c_in, h * w]), conv.weight.val().reshape([c_out, c_in]))
     } else {
-        conv.weight.val().reshape([1, c_out, c_in]).matmul(x.reshape([n, c_in, h * w]))
+        f32_weight(conv.weight.val()).reshape([1, c_out, c_in]).matmul(x.reshape([n, c_in, h * w]))
     };
     #[cfg(not(target_arch = "wasm32"))]
     let y = conv.weight.val().reshape([1, c_out, c_in]).matmul(x.reshape([n, c_in, h * w]));
@@ -41,6 +41,37 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
         None => y,
     };
     y.reshape([n, c_out, h, w])
+}
+
+/// A weight as Burn's operations need it: f32 (inference weights halved to f16 by
+/// `fold::halve_weights` are widened for the call; only our kernels read f16 weights).
+fn f32_weight<const D: usize>(weight: Tensor<D>) -> Tensor<D> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::kernels::widen(weight);
+    #[cfg(not(target_arch = "wasm32"))]
+    weight
+}
+
+/// Burn's `conv.forward(x)`, with a halved weight widened for the call.
+fn burn_conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    #[cfg(target_arch = "wasm32")]
+    if crate::kernels::is_half(&conv.weight.val()) {
+        let mut widened = conv.clone();
+        widened.weight = Param::from_tensor(f32_weight(conv.weight.val()));
+        return widened.forward(x);
+    }
+    conv.forward(x)
+}
+
+/// Burn's `linear.forward(x)` (the pose heads), with a halved weight widened for the call.
+pub fn linear_forward(linear: &Linear, x: Tensor<2>) -> Tensor<2> {
+    #[cfg(target_arch = "wasm32")]
+    if crate::kernels::is_half(&linear.weight.val()) {
+        let mut widened = linear.clone();
+        widened.weight = Param::from_tensor(f32_weight(linear.weight.val()));
+        return widened.forward(x);
+    }
+    linear.forward(x)
 }
 
 /// `conv.forward(x)` through the depthwise kernel (`kernels/depthwise.rs`) when the fused
@@ -69,9 +100,9 @@ fn fused_depthwise(conv: &Conv2d, x: Tensor<4>) -> Option<Tensor<4>> {
 /// input needs no gradient.
 pub fn patch_conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let [c_out, c_in, kh, kw] = conv.weight.dims();
-    let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding else { return conv.forward(x) };
+    let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding else { return burn_conv2d(conv, x) };
     if conv.groups != 1 || top != bottom || left != right {
-        return conv.forward(x);
+        return burn_conv2d(conv, x);
     }
     let k = c_in * kh * kw;
     let weight = unfolding_weight(&x.device(), c_in, kh, kw);
@@ -93,7 +124,7 @@ fn patch_product(weight: Tensor<2>, patches: Tensor<4>) -> Tensor<4> {
         let [n, _, h, w] = patches.dims();
         return crate::kernels::pointwise_conv(patches.reshape([n, k, h * w]), weight).reshape([n, c_out, h, w]);
     }
-    weight.reshape([1, 1, c_out, k]).matmul(patches.swap_dims(1, 2)).swap_dims(1, 2)
+    f32_weight(weight).reshape([1, 1, c_out, k]).matmul(patches.swap_dims(1, 2)).swap_dims(1, 2)
 }
 
 thread_local! {
@@ -282,7 +313,7 @@ impl TokenLinear {
             let product = if crate::kernels::linear_supports(d_in, d_out) {
                 crate::kernels::linear(x, self.weight.val())
             } else {
-                x.matmul(self.weight.val().unsqueeze())
+                x.matmul(f32_weight(self.weight.val()).unsqueeze())
             };
             return crate::kernels::add_bias(product, self.bias.val());
         }
@@ -292,7 +323,7 @@ impl TokenLinear {
         let one = Tensor::<3>::ones([b, t, 1], &device);
         let input = Tensor::cat(vec![x, one, Tensor::zeros([b, t, PAD - 1], &device)], 2);
         let weight = Tensor::cat(
-            vec![self.weight.val(), self.bias.val().reshape([1, d_out]), Tensor::zeros([PAD - 1, d_out], &device)],
+            vec![f32_weight(self.weight.val()), self.bias.val().reshape([1, d_out]), Tensor::zeros([PAD - 1, d_out], &device)],
             0,
         );
         input.matmul(weight.unsqueeze())

@@ -42,6 +42,20 @@ pub fn named_tensors<M: Module>(module: &M) -> Vec<NamedTensor> {
     collect.out
 }
 
+/// Bytes of a module's float parameters and running statistics in their stored dtypes.
+pub fn parameter_bytes<M: Module>(module: &M) -> usize {
+    struct Bytes(usize);
+    impl ModuleVisitor for Bytes {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            let tensor = param.val();
+            self.0 += tensor.shape().num_elements() * tensor.dtype().size();
+        }
+    }
+    let mut bytes = Bytes(0);
+    module.visit(&mut bytes);
+    bytes.0
+}
+
 /// Values by name, as f32 with their shape.
 pub type Values = BTreeMap<String, (Vec<usize>, Vec<f32>)>;
 

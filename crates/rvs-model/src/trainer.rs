@@ -65,6 +65,8 @@ pub struct Trainer {
     frozen: HashSet<ParamId>,
     /// The folded inference model, built on the first prediction after the weights changed.
     inference: std::cell::RefCell<Option<PoseRegressor>>,
+    /// Whether the inference model's weights are halved to f16 (`set_half_inference_weights`).
+    half_inference: bool,
 }
 
 fn freeze_norms(model: PoseRegressor) -> PoseRegressor {
@@ -102,7 +104,7 @@ impl Trainer {
             frozen.insert(model.sq.id);
         }
         let adam = Adam::new(config.adam.clone());
-        Ok(Self { config, device, model: Some(model), adam, accumulated: GradientsAccumulator::new(), accumulated_parts: 0, frozen, inference: Default::default() })
+        Ok(Self { config, device, model: Some(model), adam, accumulated: GradientsAccumulator::new(), accumulated_parts: 0, frozen, inference: Default::default(), half_inference: false })
     }
 
     /// The model with its batch-norm running statistics synced (see `Backbone::sync_running_stats`).
@@ -163,16 +165,54 @@ impl Trainer {
         self.inference.replace(None);
     }
 
-    /// The model for inference: running statistics, no autodiff, batch norms folded.
+    /// The model for inference: running statistics, no autodiff, batch norms folded, weights
+    /// halved when asked.
     pub fn inference_model(&self) -> PoseRegressor {
-        fold_batch_norms(self.model().valid())
+        self.with_inference_weights(fold_batch_norms(self.model().valid()))
+    }
+
+    fn with_inference_weights(&self, model: PoseRegressor) -> PoseRegressor {
+        #[cfg(target_arch = "wasm32")]
+        if self.half_inference {
+            return crate::fold::halve_weights(model);
+        }
+        model
+    }
+
+    /// Inference from now on with the convolution and linear weights in f16 (`half`) or f32.
+    /// A pruned model (`prune`) is halved as it is; going back to f32 drops it (the next
+    /// prediction uses the whole model, prune again to have it pruned). WebGPU only.
+    pub fn set_half_inference_weights(&mut self, half: bool) -> Result<(), String> {
+        if cfg!(not(target_arch = "wasm32")) && half {
+            return Err("f16 inference weights need the WebGPU build (the kernels that read them)".into());
+        }
+        if half == self.half_inference {
+            return Ok(());
+        }
+        self.half_inference = half;
+        let cached = self.inference.replace(None);
+        if half {
+            self.inference.replace(cached.map(|model| self.with_inference_weights(model)));
+        }
+        Ok(())
+    }
+
+    pub fn half_inference_weights(&self) -> bool {
+        self.half_inference
+    }
+
+    /// Bytes of the inference model's parameters as stored on the GPU (f16 ones count 2 each).
+    pub fn inference_weight_bytes(&self) -> usize {
+        let mut cached = self.inference.borrow_mut();
+        let model = cached.get_or_insert_with(|| self.inference_model());
+        crate::params::parameter_bytes(model)
     }
 
     /// Predictions from now on use `keep` of every encoder layer's heads and feed-forward units
     /// (see `prune.rs`), until the weights change (a step or a load brings back the full model).
     /// Returns the pruned inference model's parameter count.
     pub async fn prune(&self, keep: f64) -> Result<usize, String> {
-        let model = prune_encoders(self.inference_model(), keep).await?;
+        let model = self.with_inference_weights(prune_encoders(fold_batch_norms(self.model().valid()), keep).await?);
         let count = model.num_params();
         self.inference.replace(Some(model));
         Ok(count)

@@ -1,6 +1,6 @@
 // Public API of @rvs/model. Internal modules import each other directly, never this barrel.
 export { createPoseModel } from './model.ts';
-export type { AutotuneLevel, MicroBatch, ModelInput, PoseModel, PoseModelOptions, StepLoss } from './model.ts';
+export type { AutotuneLevel, InferencePrecision, MicroBatch, ModelInput, PoseModel, PoseModelOptions, StepLoss } from './model.ts';
 export { verifyFusedKernels } from './kernels.ts';
 export type { KernelCheck } from './kernels.ts';
 export { DEFAULT_ADAM, MODEL_PRESETS, resolveTrainerConfig } from './config.ts';

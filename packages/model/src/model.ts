@@ -50,6 +50,8 @@ export interface PoseModelOptions extends TrainerConfigInput {
   captureSteps?: boolean;
 }
 
+export type InferencePrecision = 'f32' | 'f16';
+
 export type AutotuneLevel = 'minimal' | 'balanced' | 'extensive' | 'full';
 
 export interface PoseModel {
@@ -67,6 +69,14 @@ export interface PoseModel {
    *  the least important (weight norms) removed, until the weights change (a step or `load`).
    *  Resolves to that model's parameter count (batch norms folded). Training is unaffected. */
   prune(keep: number): Promise<{ parameters: number }>;
+  /** Precision of the inference model's convolution and linear weights from now on: `'f32'`
+   *  (default) or `'f16'` (rounded to nearest, half their memory; biases, position embeddings
+   *  and all arithmetic stay f32). The kernels read f16 weights with WGSL's core
+   *  `unpack2x16float`, so it works on every adapter, `shader-f16` or not. A pruned model is
+   *  halved as it is; back to `'f32'` drops the pruning (prune again). */
+  setInferenceWeights(precision: InferencePrecision): void;
+  /** Bytes the inference model's parameters take on the GPU (f16 weights count 2 each). */
+  inferenceWeightBytes(): number;
   /** Checkpoint (safetensors): weights, Adam state, config and `metadata`. */
   save(metadata?: Record<string, string>): Promise<Uint8Array>;
   /** Restores a checkpoint of the same model config; returns its metadata. Refuses (and keeps
@@ -263,6 +273,15 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
       alive('prune');
       if (!(keep > 0 && keep <= 1)) throw new RangeError(`prune: keep must be in (0, 1], got ${keep}`);
       return { parameters: (await trainer.prune(keep)) as number };
+    },
+    setInferenceWeights(precision) {
+      alive('setInferenceWeights');
+      if (precision !== 'f32' && precision !== 'f16') throw new RangeError(`setInferenceWeights: precision must be 'f32' or 'f16', got '${String(precision)}'`);
+      trainer.setInferenceWeights(precision);
+    },
+    inferenceWeightBytes() {
+      alive('inferenceWeightBytes');
+      return trainer.inferenceWeightBytes();
     },
     async save(metadata = {}) {
       alive('save');

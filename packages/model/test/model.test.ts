@@ -107,6 +107,27 @@ describe('pose model on the rasterizer device', () => {
     await expect(model.prune(0)).rejects.toThrow(/keep must be in \(0, 1\]/);
   }, 120_000);
 
+  it('runs inference on f16 weights: half their memory, predictions within f16 rounding', async () => {
+    const full = await model.predict(rgba());
+    const f32Bytes = model.inferenceWeightBytes();
+    model.setInferenceWeights('f16');
+    const f16Bytes = model.inferenceWeightBytes();
+    // Convolution and linear weights are most of the parameters; biases, embeddings stay f32.
+    expect(f16Bytes).toBeLessThan(0.65 * f32Bytes);
+    expect(f16Bytes).toBeGreaterThan(0.5 * f32Bytes);
+    const half = await model.predict(rgba());
+    const difference = maxPoseDiff(half, full);
+    expect(difference).toBeGreaterThan(0); // the rounded weights were used
+    expect(difference).toBeLessThan(2e-2);
+    // Pruned while f16: halved as pruned; back to f32 gives the whole f32 model again.
+    await model.prune(0.5);
+    expect((await model.predict(rgba())).every((p) => [...p.t, ...p.R].every(Number.isFinite))).toBe(true);
+    model.setInferenceWeights('f32');
+    expect(model.inferenceWeightBytes()).toBe(f32Bytes);
+    expect(maxPoseDiff(await model.predict(rgba()), full)).toBeLessThan(1e-5);
+    expect(() => model.setInferenceWeights('bf16' as 'f16')).toThrow(/'f32' or 'f16'/);
+  }, 120_000);
+
   it('names the problem with bad input', async () => {
     await expect(model.trainStep([{ input: rgba(), poses: poses.slice(0, 3) }], 1e-3)).rejects.toThrow(/4 images but 3 poses/);
     const nan = { R: poses[0]!.R, t: Float64Array.of(0, Number.NaN, 0) };

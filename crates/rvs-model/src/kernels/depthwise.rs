@@ -17,14 +17,15 @@ use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
+use super::half::weight_source;
 use super::{Wgsl, binding, empty_f32, launch, launch_grid, words};
 
 /// Output pixels a workgroup of the weight-gradient kernel takes at least (whole images): the
 /// full model's 120×214 maps get one image each, small maps several.
 const PIXELS_PER_GROUP: usize = 4096;
 
-/// `x` [N, C, H, W] convolved with `weight` [C, 1, K, K], per channel, at `stride` with
-/// `padding` on every side; no bias.
+/// `x` [N, C, H, W] convolved with `weight` [C, 1, K, K] (f32, or halved for inference: see
+/// `half.rs`), per channel, at `stride` with `padding` on every side; no bias.
 pub fn depthwise_conv2d(x: Tensor<4>, weight: Tensor<4>, stride: usize, padding: usize) -> Tensor<4> {
     Tensor::from_dispatch(Dispatch::depthwise_conv2d(x.into_dispatch(), weight.into_dispatch(), stride, padding))
 }
@@ -70,7 +71,7 @@ fn launch_per_pixel(name: &'static str, template: &'static str, from: &CubeTenso
     let out = empty_f32(from, &[n, c, out_size[0], out_size[1]]);
     let k = weight.meta.shape()[2];
     let params = words(from, &sizes.map(|v| v as u32));
-    let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string())];
+    let values = vec![("kernel", k.to_string()), ("stride", stride.to_string()), ("padding", padding.to_string()), weight_source(weight, 1)];
     let groups = ((out_size[0] * out_size[1]).div_ceil(PIXELS_PER_WORKGROUP) as u32, c as u32, n as u32);
     launch_grid(from, Wgsl { name, template, values }, groups, vec![binding(from), binding(weight), params.binding(), binding(&out)]);
     out

@@ -2,6 +2,7 @@
 // pixel, its K·K taps read from the input (neighbouring threads share them in cache). Burn's
 // direct kernel works in NHWC, so it went through two layout copies per call.
 //   x: [N, C, H, W]; weight: [C, 1, K, K]; out: [N, C, OH, OW]; workgroups (pixels/256, C, N)
+//   weight: f32, or halved (f16 pairs, `half.rs`) for inference; read through weight_at
 //   params: N, C, H, W, OH, OW
 
 const K: u32 = {{ kernel }}u;
@@ -9,7 +10,7 @@ const STRIDE: u32 = {{ stride }}u;
 const PAD: i32 = {{ padding }};
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> weight: array<f32>;
+{{ weight }}
 @group(0) @binding(2) var<storage, read> params: array<u32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
@@ -38,7 +39,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         for (var kx = 0u; kx < K; kx++) {
             let xx = left + i32(kx);
             if (xx >= 0 && xx < width) {
-                sum += weight[w_at + ky * K + kx] * x[x_at + u32(y * width + xx)];
+                sum += weight_at(w_at + ky * K + kx) * x[x_at + u32(y * width + xx)];
             }
         }
     }

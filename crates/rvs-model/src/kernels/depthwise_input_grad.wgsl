@@ -10,7 +10,7 @@ const STRIDE: i32 = {{ stride }};
 const PAD: i32 = {{ padding }};
 
 @group(0) @binding(0) var<storage, read> grad: array<f32>;
-@group(0) @binding(1) var<storage, read> weight: array<f32>;
+{{ weight }}
 @group(0) @binding(2) var<storage, read> params: array<u32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
 
@@ -39,7 +39,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         for (var kx = 0u; kx < K; kx++) {
             let tx = xx - i32(kx);
             if (tx >= 0 && tx % STRIDE == 0 && tx / STRIDE < out_width) {
-                sum += weight[w_at + ky * K + kx] * grad[grad_at + u32((ty / STRIDE) * out_width + tx / STRIDE)];
+                sum += weight_at(w_at + ky * K + kx) * grad[grad_at + u32((ty / STRIDE) * out_width + tx / STRIDE)];
             }
         }
     }

@@ -20,6 +20,7 @@ use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
+use super::half::matrix_operand_source;
 use super::{Wgsl, binding, empty_f32, launch_grid, words};
 
 /// C tile edge of one workgroup (`TILE_M`, `TILE_N` in the WGSL) and its K step (`TILE_K`).
@@ -98,7 +99,7 @@ impl MatmulKernels for CubeBackend {
         let splits = k.div_ceil(chunk).max(1);
         let out = empty_f32(&a, &[splits, m_pad, n]);
         let params = words(&a, &[m as u32, n as u32, k as u32, chunk as u32, m_pad as u32]);
-        let values = vec![("trans_a", trans_a.to_string()), ("trans_b", trans_b.to_string())];
+        let values = vec![("trans_a", trans_a.to_string()), ("trans_b", trans_b.to_string()), matrix_operand_source(&b)];
         let kernel = Wgsl { name: "matmul_subgroup", template: concat!(include_str!("matrix_prologue.wgsl"), include_str!("matmul_subgroup.wgsl")), values };
         let groups = ((n / TILE) as u32, (m_pad / TILE) as u32, splits as u32);
         launch_grid(&a, kernel, groups, vec![binding(&a), binding(&b), params.binding(), binding(&out)]);

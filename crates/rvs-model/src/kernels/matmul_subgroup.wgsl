@@ -12,6 +12,7 @@
 // matrix_prologue.wgsl is prepended (extensions, f16 tile stores).
 // Requirements (checked by the caller): N and the stored rows' length a multiple of 4 (vec4
 // loads), N a multiple of 64, out has M_pad = ⌈M/64⌉·64 rows per slice (rows past M read as 0).
+// B may be a halved weight (f16 pairs, `half.rs`; inference): it is read through read_b.
 //   params: M, N, K, chunk, M_pad
 
 const TRANS_A: bool = {{ trans_a }};
@@ -26,7 +27,7 @@ const SHORT_STRIDE: u32 = 40u;
 const LONG_STRIDE: u32 = 72u;
 
 @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
+{{ b }}
 @group(0) @binding(2) var<storage, read> params: array<u32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
@@ -86,11 +87,11 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
             if (TRANS_B) {
                 let n = n0 + e / 8u;
                 let k = k0 + (e % 8u) * 4u;
-                if (n < n_size && k < k_end) { w = b[(n * k_size + k) / 4u]; }
+                if (n < n_size && k < k_end) { w = read_b((n * k_size + k) / 4u); }
             } else {
                 let k = k0 + e / 16u;
                 let n = n0 + (e % 16u) * 4u;
-                if (k < k_end && n < n_size) { w = b[(k * n_size + n) / 4u]; }
+                if (k < k_end && n < n_size) { w = read_b((k * n_size + n) / 4u); }
             }
             put_b(tile_at(e, select(16u, 8u, TRANS_B)), w);
         }

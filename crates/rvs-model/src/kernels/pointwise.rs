@@ -19,6 +19,7 @@ use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::tensor::CubeTensor;
 
+use super::half::weight_source;
 use super::{Wgsl, binding, empty_f32, launch_grid, words};
 
 /// Workgroups the weight gradient aims for (an H100 has 132 multiprocessors).
@@ -31,7 +32,8 @@ const PRODUCT_OUTS: usize = 16;
 const PRODUCT_PIXELS: usize = 64;
 const GRADIENT_TILE: usize = 32;
 
-/// x [N, C_in, L] → [N, C_out, L] with `weight` [C_out, C_in].
+/// x [N, C_in, L] → [N, C_out, L] with `weight` [C_out, C_in] (f32, or halved for inference:
+/// see `half.rs`).
 pub fn pointwise_conv(x: Tensor<3>, weight: Tensor<2>) -> Tensor<3> {
     Tensor::from_dispatch(Dispatch::pointwise(x.into_dispatch(), weight.into_dispatch()))
 }
@@ -59,7 +61,7 @@ fn product(x: CubeTensor, weight: CubeTensor, c_out: usize, strides: [usize; 2])
     let [n, c_in, length] = [0, 1, 2].map(|i| x.meta.shape()[i]);
     let out = empty_f32(&x, &[n, c_out, length]);
     let params = words(&x, &[c_out, c_in, length, strides[0], strides[1]].map(|v| v as u32));
-    let kernel = Wgsl { name: "pointwise_product", template: include_str!("pointwise_product.wgsl"), values: Vec::new() };
+    let kernel = Wgsl { name: "pointwise_product", template: include_str!("pointwise_product.wgsl"), values: vec![weight_source(&weight, 1)] };
     let groups = (length.div_ceil(PRODUCT_PIXELS) as u32, c_out.div_ceil(PRODUCT_OUTS) as u32, n as u32);
     launch_grid(&x, kernel, groups, vec![binding(&x), binding(&weight), params.binding(), binding(&out)]);
     out

@@ -5,6 +5,7 @@
 // output written once. A workgroup takes 64 pixels (a thread each, coalesced) of one image and
 // 16 output channels (a thread keeps them in registers); the weights stream through workgroup
 // memory 64 input channels at a time.
+//   weight: f32, or halved (f16 pairs, `half.rs`) for inference; read through weight_at
 //   params: C_out, C_in, L (pixels per image), stride_o, stride_c
 
 const OUTS: u32 = 16u;
@@ -12,7 +13,7 @@ const PIXELS: u32 = 64u;
 const CHUNK: u32 = 64u;
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> weight: array<f32>;
+{{ weight }}
 @group(0) @binding(2) var<storage, read> params: array<u32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
@@ -38,7 +39,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
             let o = first_out + e % OUTS;
             var w = 0.0;
             if (c < c_in && o < c_out) {
-                w = weight[o * stride_o + c * stride_c];
+                w = weight_at(o * stride_o + c * stride_c);
             }
             tile_w[e / 4u][e % 4u] = w;
         }

@@ -29,7 +29,7 @@ pub struct Check {
 const F32_TOLERANCE: f32 = 2e-5;
 /// Relative tolerance of the subgroup-matrix products: inputs rounded to f16 (2⁻¹¹ relative
 /// each), sums in f32; a wrong tile or transpose differs by the values' own size.
-const F16_PRODUCT_TOLERANCE: f32 = 4e-3;
+pub(super) const F16_PRODUCT_TOLERANCE: f32 = 4e-3;
 
 /// (batch, tokens, heads, head width): several tiles and workgroups of rows, partial last
 /// chunks, the edge and full models' head widths (64: also the matrix-unit key pass, with
@@ -193,6 +193,7 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
             checks.push(compare_within(format!("{name}: weight gradient"), fused.2, composed.2, F16_PRODUCT_TOLERANCE).await?);
         }
     }
+    checks.extend(super::half::checks(device).await?);
     let inner = device.clone().inner();
     for (decoupled, weight_decay) in [(false, 0.0), (false, 0.01), (true, 0.01)] {
         let config = AdamConfig { weight_decay, decoupled, ..AdamConfig::default() };
@@ -213,11 +214,11 @@ pub async fn verify(device: &Device) -> Result<Vec<Check>, String> {
     Ok(checks)
 }
 
-async fn compare<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>) -> Result<Check, String> {
+pub(super) async fn compare<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>) -> Result<Check, String> {
     compare_within(name, fused, composed, F32_TOLERANCE).await
 }
 
-async fn compare_within<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>, tolerance: f32) -> Result<Check, String> {
+pub(super) async fn compare_within<const D: usize>(name: String, fused: Tensor<D>, composed: Tensor<D>, tolerance: f32) -> Result<Check, String> {
     let max = |t: Tensor<D>| t.abs().max().reshape([1]);
     let values = read(Tensor::cat(vec![max(fused - composed.clone()), max(composed)], 0)).await?;
     Ok(Check { name, max_difference: values[0], max_magnitude: values[1], tolerance })

@@ -348,6 +348,30 @@ impl PoseTrainer {
         })
     }
 
+    /// "f16" or "f32": the precision of the inference model's convolution and linear weights
+    /// from now on (see `Trainer::set_half_inference_weights`).
+    #[wasm_bindgen(js_name = setInferenceWeights)]
+    pub fn set_inference_weights(&self, precision: &str) -> Result<(), JsError> {
+        self.leave_captured();
+        let half = match precision {
+            "f16" => true,
+            "f32" => false,
+            other => return Err(js_err(format!("inference weights must be \"f16\" or \"f32\", got \"{other}\""))),
+        };
+        let mut trainer = self.inner.borrow_mut();
+        use_kernels_of(&trainer);
+        trainer.set_half_inference_weights(half).map_err(js_err)
+    }
+
+    /// Bytes the inference model's parameters take on the GPU (building it if needed).
+    #[wasm_bindgen(js_name = inferenceWeightBytes)]
+    pub fn inference_weight_bytes(&self) -> f64 {
+        self.leave_captured();
+        let trainer = self.inner.borrow();
+        use_kernels_of(&trainer);
+        trainer.inference_weight_bytes() as f64
+    }
+
     /// Resolves to the checkpoint as safetensors bytes; `metadata` (JSON object of strings) is
     /// stored alongside (epoch, schedule, RNG state).
     pub fn save(&self, metadata: String) -> Result<js_sys::Promise, JsError> {
