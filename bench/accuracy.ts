@@ -1,4 +1,4 @@
-// pnpm bench:accuracy --scene <ply> --views <views.json> [--preset edge] [--input 214x120] [--epochs 96] [--lr 1e-3] [--batch 8] [--seeds 0,1,2] [--jobs N] [--prune 0.5]
+// pnpm bench:accuracy --scene <ply> --views <views.json> [--preset edge] [--input 214x120] [--epochs 96] [--lr 1e-3] [--batch 8] [--seeds 0,1,2] [--jobs N] [--prune 0.5] [--f16]
 // RVS against no RVS, same model, same number of steps: training views are the views file's
 // cameras (images rendered from the scene), test views sit off that trajectory
 // (lib/pose-dataset.ts). Prints both runs' test errors and the relative change.
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPoseModel, evaluatePoseRegressor, fitNormalizer, trainPoseRegressor, type ModelPreset, type TrainResult } from '@rvs/model';
+import { createPoseModel, evaluatePoseRegressor, fitNormalizer, trainPoseRegressor, type InferencePrecision, type ModelPreset, type TrainResult } from '@rvs/model';
 import { benchArgs, loadViews, writeResult } from './lib/args.ts';
 import { offTrajectoryDataset } from './lib/pose-dataset.ts';
 import { openBenchScene } from './lib/setup.ts';
@@ -18,7 +18,7 @@ const args = benchArgs({
   batch: { type: 'string', default: '8' }, lr: { type: 'string', default: '1e-3' }, 'rvs-trans': { type: 'string', default: '0.15' },
   'rvs-rot': { type: 'string', default: '5' }, 'test-trans': { type: 'string', default: '0.1' }, 'test-rot': { type: 'string', default: '4' },
   'rvs-every': { type: 'string', default: '1' }, 'rvs-share': { type: 'string', default: '0.5' }, seed: { type: 'string', default: '0' }, seeds: { type: 'string' },
-  jobs: { type: 'string', default: '1' }, arm: { type: 'string' }, prune: { type: 'string' },
+  jobs: { type: 'string', default: '1' }, arm: { type: 'string' }, prune: { type: 'string' }, f16: { type: 'boolean' },
 });
 // --seeds 0,1,2: one pair of runs (no RVS, RVS) per seed, same seed for both; --seed N: one pair.
 const seeds = (args.seeds ?? args.seed!).split(',').map(Number);
@@ -28,6 +28,9 @@ if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a posit
 // --prune 0.75,0.5: each trained model is also scored pruned to those fractions (model.prune).
 const pruneKeeps = args.prune ? args.prune.split(',').map(Number) : [];
 if (pruneKeeps.some((k) => !(k > 0 && k <= 1))) throw new Error(`--prune takes fractions in (0, 1] separated by commas, got "${args.prune}"`);
+// --f16: each trained model is also scored with f16 inference weights (model.setInferenceWeights),
+// whole and at each --prune fraction: the accuracy cost of halving the weights.
+const halfWeights = args.f16 !== undefined;
 const ARMS = ['none', 'rvs'] as const;
 type Arm = (typeof ARMS)[number];
 if (args.arm !== undefined && !ARMS.includes(args.arm as Arm)) throw new Error(`--arm must be none or rvs, got "${args.arm}"`);
@@ -42,8 +45,9 @@ interface RunResult {
    *  update): how well the training views are fitted, against `final`'s off-trajectory test. */
   trainTranslation: number;
   refreshes: number;
-  /** The same model pruned (`--prune`): kept fraction, parameters, test medians. */
-  pruned: { keep: number; parameters: number; medianTranslation: number; medianRotationDeg: number }[];
+  /** The same model for inference pruned (`--prune`) and/or on f16 weights (`--f16`): kept
+   *  fraction, parameters, weight precision and bytes, test medians. */
+  pruned: { keep: number; parameters: number; weights: InferencePrecision; weightBytes: number; medianTranslation: number; medianRotationDeg: number }[];
 }
 
 const [width, height] = args.input!.split('x').map(Number) as [number, number];
@@ -70,12 +74,17 @@ async function train(arm: Arm, seed: number): Promise<RunResult> {
   });
   if (!result.final) throw new Error(`${label} (seed ${seed}): training ended without a test evaluation`);
   const pruned: RunResult['pruned'] = [];
-  for (const keep of pruneKeeps) {
-    const { parameters } = await model.prune(keep);
-    const { summary } = await evaluatePoseRegressor({
-      model, rasterizer: r, scene, dataset, images: { kind: 'render' }, input: { width, height }, normalizer, batchSize: Number(args.batch),
-    });
-    pruned.push({ keep, parameters, medianTranslation: summary.medianTranslation, medianRotationDeg: summary.medianRotationDeg });
+  // f16 first: going back to f32 drops a pruned model, f32 → f16 would halve it.
+  for (const weights of halfWeights ? ['f16', 'f32'] as const : ['f32'] as const) {
+    model.setInferenceWeights(weights);
+    // The whole f32 model is `final`.
+    for (const keep of weights === 'f16' ? [1, ...pruneKeeps] : pruneKeeps) {
+      const parameters = keep < 1 ? (await model.prune(keep)).parameters : model.parameterCount;
+      const { summary } = await evaluatePoseRegressor({
+        model, rasterizer: r, scene, dataset, images: { kind: 'render' }, input: { width, height }, normalizer, batchSize: Number(args.batch),
+      });
+      pruned.push({ keep, parameters, weights, weightBytes: model.inferenceWeightBytes(), medianTranslation: summary.medianTranslation, medianRotationDeg: summary.medianRotationDeg });
+    }
   }
   model.destroy();
   const lastReal = result.history.steps.filter((s) => s.epoch === result.epochs - 1 && s.source === 'real');
@@ -124,7 +133,8 @@ const pairs = seeds.map((seed, i) => {
   const [baseline, withRvs] = [runs[2 * i]!, runs[2 * i + 1]!];
   const reduction = 1 - withRvs.final.medianTranslation / baseline.final.medianTranslation;
   const row = (x: RunResult) => `seed ${seed} | ${x.label.padEnd(7)} | ${x.steps} steps | test median ${x.final.medianTranslation.toFixed(4)} units, ${x.final.medianRotationDeg.toFixed(2)}° | train mean ${x.trainTranslation.toFixed(4)} | ${x.seconds.toFixed(0)} s`;
-  const prunedRows = [baseline, withRvs].flatMap((x) => x.pruned.map((p) => `seed ${seed} | ${x.label.padEnd(7)} | pruned to ${p.keep} (${(p.parameters / 1e6).toFixed(2)}M) | test median ${p.medianTranslation.toFixed(4)} units, ${p.medianRotationDeg.toFixed(2)}°`));
+  const variant = (p: RunResult['pruned'][number]) => `${p.keep < 1 ? `pruned to ${p.keep}` : 'whole'}, ${p.weights} weights (${(p.parameters / 1e6).toFixed(2)}M, ${(p.weightBytes / 2 ** 20).toFixed(1)} MiB)`;
+  const prunedRows = [baseline, withRvs].flatMap((x) => x.pruned.map((p) => `seed ${seed} | ${x.label.padEnd(7)} | ${variant(p)} | test median ${p.medianTranslation.toFixed(4)} units, ${p.medianRotationDeg.toFixed(2)}°`));
   console.log([row(baseline), row(withRvs), ...prunedRows, `seed ${seed} | RVS changes the median translation error by ${(-100 * reduction).toFixed(1)} %`].join('\n'));
   return { seed, baseline, withRvs, translationReduction: reduction };
 });

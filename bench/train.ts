@@ -2,7 +2,7 @@
 // Images/s of a training step of the pose regressor (forward + backward + Adam) at batch B on
 // views rendered at the model's input size, timed to the loss read-back (the step is done on
 // the GPU). Also a step including its render (RVS: fresh views every step) and inference.
-import { fitNormalizer, normalizePose, createPoseModel, verifyFusedKernels, type AutotuneLevel, type ModelPreset } from '@rvs/model';
+import { fitNormalizer, normalizePose, createPoseModel, verifyFusedKernels, type AutotuneLevel, type InferencePrecision, type ModelPreset } from '@rvs/model';
 import { poseFromViewmat } from '@rvs/core';
 import { hasF16SubgroupMatrices } from '@rvs/raster-wgpu';
 import { benchArgs, loadViews, median, writeResult } from './lib/args.ts';
@@ -90,12 +90,28 @@ const stepMs: number[] = [];
 for (let i = 0; i < steps; i++) stepMs.push(await timedStep(false));
 const withRenderMs: number[] = [];
 for (let i = 0; i < Math.max(1, steps >> 1); i++) withRenderMs.push(await timedStep(true));
-const predictMs: number[] = [];
-for (let i = 0; i < 5; i++) {
-  const t = performance.now();
-  await model.predict({ kind: 'rgba', buffer: rendered.rgbaBuffer, views: B, width, height });
-  predictMs.push(performance.now() - t);
-}
+// Inference (folded batch norms) on f32 weights, then on f16 weights (setInferenceWeights):
+// time, weight memory, and how far the f16 poses move from the f32 ones.
+const inferenceInput = { kind: 'rgba', buffer: rendered.rgbaBuffer, views: B, width, height } as const;
+const timePredictions = async (precision: InferencePrecision) => {
+  model.setInferenceWeights(precision);
+  const poses = await model.predict(inferenceInput); // builds the inference model
+  const ms: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await model.predict(inferenceInput);
+    ms.push(performance.now() - t);
+  }
+  return { ms, poses, weightBytes: model.inferenceWeightBytes() };
+};
+const f32Inference = await timePredictions('f32');
+const f16Inference = await timePredictions('f16');
+model.setInferenceWeights('f32');
+const predictMs = f32Inference.ms;
+const f16PoseShift = f16Inference.poses.reduce((worst, p, i) => {
+  const q = f32Inference.poses[i]!;
+  return Math.max(worst, ...[0, 1, 2].map((k) => Math.abs(p.t[k]! - q.t[k]!)), ...[...p.R.keys()].map((k) => Math.abs(p.R[k]! - q.R[k]!)));
+}, 0);
 // --cpu-profile FILE: two more steps under V8's sampling profiler (JS and WASM functions).
 if (args['cpu-profile']) {
   const cpu = cpuProfiler();
@@ -119,9 +135,13 @@ const result = {
   device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, fusedKernels: fused, kernelCheck, subgroupMatrices, subgroupMatrixCheck, captureSteps, replayedSteps: model.replayedSteps, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
-  predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs),
+  predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs), inferenceWeightBytes: f32Inference.weightBytes,
+  f16PredictMedianMs: median(f16Inference.ms), f16InferenceImagesPerSec: (1000 * B) / median(f16Inference.ms), f16InferenceWeightBytes: f16Inference.weightBytes,
+  /** Largest change of a pose value (rotation entries, translation in model units) from f32 to f16 weights. */
+  f16PoseShift,
 };
 await writeResult(args.out, result);
 console.log(`bench:train ${args.preset} autotune ${args.autotune} tasks-max ${tasksPerSubmit}${checkpointing ? ' checkpointing' : ''}${fused ? ` fused kernels (checked: ${kernelCheck?.toExponential(1)})` : ''}${subgroupMatrices ? ` subgroup matrices (checked: ${subgroupMatrixCheck?.toExponential(1)})` : ''}${model.replayedSteps > 0 ? ` replayed ${model.replayedSteps} steps` : ''} micro-batch ${micro}${process.env.RVS_DAWN_FLAGS ? ` [${process.env.RVS_DAWN_FLAGS}]` : ''} (${(model.parameterCount / 1e6).toFixed(2)}M) batch ${B} ${width}x${height} on ${device}: ` +
-  `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)}`);
+  `${result.imagesPerSec.toFixed(1)} images/s (step ${result.medianStepMs.toFixed(1)} ms), with render ${result.withRenderImagesPerSec.toFixed(1)}, inference ${result.inferenceImagesPerSec.toFixed(1)} ` +
+  `(f16 weights: ${result.f16InferenceImagesPerSec.toFixed(1)}, ${(f16Inference.weightBytes / 2 ** 20).toFixed(1)} instead of ${(f32Inference.weightBytes / 2 ** 20).toFixed(1)} MiB, poses within ${f16PoseShift.toExponential(1)})`);
 process.exit(0);

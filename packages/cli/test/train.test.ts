@@ -56,6 +56,17 @@ describe('rvs-cli train', () => {
     expect(summary.count).toBe(1);
     const best = (JSON.parse(stdout) as { best: { medianTranslation: number } }).best;
     expect(summary.medianTranslation).toBeCloseTo(best.medianTranslation, 4);
+    // The same on f16 inference weights: half the weight memory, nearly the same error.
+    const halved = await cli('eval', '--checkpoint', join(out, 'checkpoints', 'best.safetensors'), '--scene', join(dir, 'scene.ply'), '--views', join(dir, 'views.json'), '--weights', 'f16', '--json');
+    expect(halved.code, halved.stderr).toBe(0);
+    const f16 = JSON.parse(halved.stdout) as { medianTranslation: number; weights: string; weightBytes: number };
+    const f32Bytes = (JSON.parse(evaluated.stdout) as { weightBytes: number }).weightBytes;
+    expect(f16.weights).toBe('f16');
+    expect(f16.weightBytes).toBeLessThan(0.65 * f32Bytes);
+    expect(Math.abs(f16.medianTranslation - summary.medianTranslation)).toBeLessThan(0.02 * summary.medianTranslation + 1e-3);
+    const badWeights = await cli('eval', '--checkpoint', join(out, 'checkpoints', 'best.safetensors'), '--weights', 'f8');
+    expect(badWeights.code).toBe(2);
+    expect(badWeights.stderr).toMatch(/--weights must be f32 or f16/);
     const broken = await cli('eval', '--checkpoint', join(out, 'history.json'));
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/not a safetensors file/);
