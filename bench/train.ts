@@ -132,7 +132,7 @@ if (profiler && args.kernels) {
 }
 const result = {
   ...(kernels ? { kernelGpuMs: kernels.gpuMs, kernelDispatches: kernels.dispatches, topKernels: kernelTimes(kernels.kernels.slice(0, 20)) } : {}),
-  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, fusedKernels: fused, kernelCheck, subgroupMatrices, subgroupMatrixCheck, captureSteps, replayedSteps: model.replayedSteps, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
+  device, preset: args.preset, autotune: args.autotune, tasksMax: tasksPerSubmit, gradientCheckpointing: checkpointing, fusedKernels: fused, kernelCheck, kernelChecks: checks, subgroupMatrices, subgroupMatrixCheck, captureSteps, replayedSteps: model.replayedSteps, dawnFlags: process.env.RVS_DAWN_FLAGS ?? '', parameters: model.parameterCount, batch: B, microBatch: micro, input: `${width}x${height}`, steps,
   warmupMs: warm, stepMs, medianStepMs: median(stepMs), imagesPerSec: (1000 * B) / median(stepMs),
   withRenderMedianMs: median(withRenderMs), withRenderImagesPerSec: (1000 * B) / median(withRenderMs),
   predictMedianMs: median(predictMs), inferenceImagesPerSec: (1000 * B) / median(predictMs), inferenceWeightBytes: f32Inference.weightBytes,
