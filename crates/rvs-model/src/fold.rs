@@ -3,11 +3,10 @@
 //! optionally the weights then halved to f16 (`halve_weights`).
 
 use burn::module::Param;
+use burn::nn::conv::Conv2d;
 use burn::tensor::Tensor;
 
 use crate::backbone::{Backbone, ConvBn};
-#[cfg(target_arch = "wasm32")]
-use burn::nn::conv::Conv2d;
 use crate::model::PoseRegressor;
 
 fn fold_conv_bn(layer: ConvBn) -> ConvBn {
@@ -23,9 +22,11 @@ fn fold_conv_bn(layer: ConvBn) -> ConvBn {
     ConvBn { conv, bn: None }
 }
 
-fn fold_backbone(backbone: Backbone) -> Backbone {
+/// `backbone` with `conv_bn` applied to its stem and to every block's expansion, depthwise and
+/// projection, and `conv` to every squeeze-excitation convolution.
+fn map_backbone(backbone: Backbone, conv_bn: &impl Fn(ConvBn) -> ConvBn, conv: &impl Fn(Conv2d) -> Conv2d) -> Backbone {
     Backbone {
-        stem: fold_conv_bn(backbone.stem),
+        stem: conv_bn(backbone.stem),
         stages: backbone
             .stages
             .into_iter()
@@ -33,9 +34,11 @@ fn fold_backbone(backbone: Backbone) -> Backbone {
                 stage
                     .into_iter()
                     .map(|mut block| {
-                        block.expand = block.expand.map(fold_conv_bn);
-                        block.depthwise = fold_conv_bn(block.depthwise);
-                        block.project = fold_conv_bn(block.project);
+                        block.expand = block.expand.map(conv_bn);
+                        block.depthwise = conv_bn(block.depthwise);
+                        block.se.fc1 = conv(block.se.fc1);
+                        block.se.fc2 = conv(block.se.fc2);
+                        block.project = conv_bn(block.project);
                         block
                     })
                     .collect()
@@ -46,7 +49,7 @@ fn fold_backbone(backbone: Backbone) -> Backbone {
 
 /// Expects a model already in inference mode (`valid()`): running statistics, no autodiff.
 pub fn fold_batch_norms(model: PoseRegressor) -> PoseRegressor {
-    PoseRegressor { backbone: fold_backbone(model.backbone), ..model }
+    PoseRegressor { backbone: map_backbone(model.backbone, &fold_conv_bn, &|conv| conv), ..model }
 }
 
 /// The inference model with its convolution and linear weights in f16 (`kernels::halve`: half
@@ -88,26 +91,6 @@ pub fn halve_weights(model: PoseRegressor) -> PoseRegressor {
         PoseBranch { input_proj: conv(branch.input_proj), encoder, fc1: linear(branch.fc1), fc2: linear(branch.fc2), ..branch }
     }
 
-    let backbone = model.backbone;
-    let backbone = Backbone {
-        stem: conv_bn(backbone.stem),
-        stages: backbone
-            .stages
-            .into_iter()
-            .map(|stage| {
-                stage
-                    .into_iter()
-                    .map(|mut block| {
-                        block.expand = block.expand.map(conv_bn);
-                        block.depthwise = conv_bn(block.depthwise);
-                        block.se.fc1 = conv(block.se.fc1);
-                        block.se.fc2 = conv(block.se.fc2);
-                        block.project = conv_bn(block.project);
-                        block
-                    })
-                    .collect()
-            })
-            .collect(),
-    };
+    let backbone = map_backbone(model.backbone, &conv_bn, &conv);
     PoseRegressor { backbone, rotation: branch(model.rotation), translation: branch(model.translation), ..model }
 }
