@@ -197,10 +197,6 @@ impl Trainer {
         Ok(())
     }
 
-    pub fn half_inference_weights(&self) -> bool {
-        self.half_inference
-    }
-
     /// Bytes of the inference model's parameters as stored on the GPU (f16 ones count 2 each).
     pub fn inference_weight_bytes(&self) -> usize {
         let mut cached = self.inference.borrow_mut();

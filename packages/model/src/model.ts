@@ -139,6 +139,8 @@ interface GpuRange {
   bytes: number;
 }
 
+/** Poses as B×12 row-major 3×4 values for the GPU; a non-finite value is refused here, for both
+ *  training paths (the captured one writes them to the GPU directly). */
 function flatPoses(poses: readonly Pose[]): Float32Array {
   const out = new Float32Array(poses.length * 12);
   poses.forEach((p, i) => {
@@ -147,6 +149,8 @@ function flatPoses(poses: readonly Pose[]): Float32Array {
       out[i * 12 + r * 4 + 3] = p.t[r] as number;
     }
   });
+  const bad = out.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new RangeError(`trainStep: pose value ${bad} (image ${Math.floor(bad / 12)}) is ${out[bad]}`);
   return out;
 }
 
@@ -235,8 +239,6 @@ export async function createPoseModel(options: PoseModelOptions): Promise<PoseMo
   const capturedStep = async (mb: MicroBatch, lr: number): Promise<StepLoss> => {
     const { input, count, width, height, layout } = await resolveInput(mb, 0);
     const flat = flatPoses(mb.poses);
-    const bad = flat.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new RangeError(`trainStep: pose value ${bad} (image ${Math.floor(bad / 12)}) is ${flat[bad]}`);
     const settings = trainer.stepSettings(lr);
     const held = trainer.stepInputs(count, height, width, layout) as { images: GpuRange; poses: GpuRange; settings: GpuRange };
     copyInput(device, input, held.images.buffer, held.images.offset);
