@@ -17,9 +17,6 @@ export interface BenchGpu {
 export async function openBenchScene(scenePath: string, tile: string): Promise<BenchGpu> {
   await installNodeWebGpu({ dawnFlags: BENCH_DAWN_FLAGS });
   const r = await createRasterizer();
-  // A failed pipeline or dispatch would otherwise go unnoticed (its output buffer keeps old
-  // data): every bench says so on stderr.
-  r.device.addEventListener('uncapturederror', (event) => console.error(`WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`));
   const info = r.device.adapterInfo;
   const scene = await r.loadScene(tilePly(new Uint8Array(await readFile(scenePath)), Number(tile)));
   return { r, scene, device: `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim() };

@@ -46,8 +46,19 @@ async function requestDevice(): Promise<GPUDevice> {
   }
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f)) as GPUFeatureName[];
   const device = await adapter.requestDevice({ label: 'rvs', requiredFeatures, requiredLimits });
+  reportUncapturedErrors(device);
   subgroupMatrixConfigs.set(device, [...((adapter.info as InfoWithMatrices).subgroupMatrixConfigs ?? [])]);
   return device;
+}
+
+/** Browsers print WebGPU validation errors nobody captured to the console; Dawn in Node does
+ *  not, and a pipeline or dispatch that failed validation would go unnoticed (its outputs keep
+ *  whatever their buffers held). In Node they go to stderr. */
+function reportUncapturedErrors(device: GPUDevice): void {
+  if (typeof process === 'undefined' || !process.versions?.node) return;
+  device.addEventListener('uncapturederror', (event) => {
+    console.error(`WebGPU error (rvs device): ${(event as GPUUncapturedErrorEvent).error.message}`);
+  });
 }
 
 interface SubgroupMatrixConfig {

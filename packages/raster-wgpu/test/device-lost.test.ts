@@ -1,5 +1,5 @@
 // A lost GPU device gives a clear error at once, never a hang or WebGPU's generic map failure.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRasterizer } from '@rvs/raster-wgpu';
 import { randomSplats, writePly } from '@rvs/testing';
 
@@ -16,5 +16,20 @@ describe('device loss', () => {
     await expect(before.readRgba()).rejects.toThrow(/readRgba: the GPU device was lost/);
     await expect(r.loadScene(writePly(randomSplats(5, 0)))).rejects.toThrow(/loadScene: the GPU device was lost/);
     expect(performance.now() - t).toBeLessThan(5000);
+  }, 60_000);
+
+  it('a WebGPU validation error nobody captured is reported on stderr (Node), not lost', async () => {
+    const r = await createRasterizer();
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // A storage buffer can't be mapped for reading: a validation error, uncaptured.
+      r.device.createBuffer({ label: 'invalid-on-purpose', size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.MAP_READ });
+      await r.device.queue.onSubmittedWorkDone();
+      for (let i = 0; i < 50 && printed.mock.calls.length === 0; i++) await new Promise((done) => setTimeout(done, 20));
+      expect(printed.mock.calls.flat().join(' ')).toMatch(/WebGPU error \(rvs device\):[\s\S]*invalid-on-purpose/);
+    } finally {
+      printed.mockRestore();
+      r.destroy();
+    }
   }, 60_000);
 });
