@@ -5,7 +5,8 @@ use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{GPU_USER, PoseTrainer, input_shape, js_err, use_gpu, use_kernels_of};
+use super::runtime::{GPU_USER, use_gpu};
+use super::{PoseTrainer, input_shape, js_err, use_kernels_of};
 use crate::captured::CapturedStep;
 use crate::trainer::read;
 
