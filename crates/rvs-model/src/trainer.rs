@@ -168,7 +168,12 @@ impl Trainer {
     /// The model for inference: running statistics, no autodiff, batch norms folded, weights
     /// halved when asked.
     pub fn inference_model(&self) -> PoseRegressor {
-        self.with_inference_weights(fold_batch_norms(self.model().valid()))
+        self.with_inference_weights(self.folded_model())
+    }
+
+    /// Running statistics, no autodiff, batch norms folded; weights as trained.
+    fn folded_model(&self) -> PoseRegressor {
+        fold_batch_norms(self.model().valid())
     }
 
     fn with_inference_weights(&self, model: PoseRegressor) -> PoseRegressor {
@@ -208,7 +213,7 @@ impl Trainer {
     /// (see `prune.rs`), until the weights change (a step or a load brings back the full model).
     /// Returns the pruned inference model's parameter count.
     pub async fn prune(&self, keep: f64) -> Result<usize, String> {
-        let model = self.with_inference_weights(prune_encoders(fold_batch_norms(self.model().valid()), keep).await?);
+        let model = self.with_inference_weights(prune_encoders(self.folded_model(), keep).await?);
         let count = model.num_params();
         self.inference.replace(Some(model));
         Ok(count)
