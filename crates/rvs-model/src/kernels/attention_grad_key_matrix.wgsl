@@ -37,9 +37,9 @@ const HALF_SCORE_STRIDE: u32 = 40u;
 @group(0) @binding(5) var<storage, read_write> grad_qkv: array<vec4<f32>>;
 @group(0) @binding(6) var<storage, read_write> scores_grad: array<vec4<f16>>;
 
-// Row-major f16 tiles: queries and context gradients [QUERIES][DH].
-var<workgroup> tile_q: array<f16, 2304>;
-var<workgroup> tile_g: array<f16, 2304>;
+// Row-major f16 tiles [QUERIES][HEAD_STRIDE]: queries, then the context gradients at G_AT.
+const G_AT: u32 = QUERIES * HEAD_STRIDE;
+var<workgroup> tile_qg: array<f16, 2u * G_AT>;
 // [KEYS][QUERIES]: scores, then dp (f32); p, then ds at DS_AT (f16), as the matrix products'
 // left sides. Before the first query tile, the keys (scaled to log2 units) and then the values
 // [KEYS][HEAD_STRIDE] pass through tile_pds on their way into the subgroups' matrices (a tile
@@ -56,14 +56,29 @@ fn put_kv(e: u32, v: vec4<f32>) {
     tile_pds[at] = f16(v.x); tile_pds[at + 1u] = f16(v.y); tile_pds[at + 2u] = f16(v.z); tile_pds[at + 3u] = f16(v.w);
 }
 
-fn put_q(e: u32, v: vec4<f32>) {
-    let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
-    tile_q[at] = f16(v.x); tile_q[at + 1u] = f16(v.y); tile_q[at + 2u] = f16(v.z); tile_q[at + 3u] = f16(v.w);
+// The same into tile_qg's query (`first` 0) or context-gradient (`first` G_AT) tile.
+fn put_qg(first: u32, e: u32, v: vec4<f32>) {
+    let at = first + (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
+    tile_qg[at] = f16(v.x); tile_qg[at + 1u] = f16(v.y); tile_qg[at + 2u] = f16(v.z); tile_qg[at + 3u] = f16(v.w);
 }
 
-fn put_g(e: u32, v: vec4<f32>) {
-    let at = (e / DH4) * HEAD_STRIDE + (e % DH4) * 4u;
-    tile_g[at] = f16(v.x); tile_g[at + 1u] = f16(v.y); tile_g[at + 2u] = f16(v.z); tile_g[at + 3u] = f16(v.w);
+// A·Bᵀ for this subgroup's 16 key rows into tile_s: A's rows are the head-wide a0..a3 (16
+// columns each), B the 32 query rows of tile_qg from `first` (queries or context gradients);
+// Bᵀ's element [d, i] is tile_qg[first + i·HEAD_STRIDE + d], a column-major read.
+fn product_with_query_tile(a0: subgroup_matrix_left<f16, 16, 16>, a1: subgroup_matrix_left<f16, 16, 16>, a2: subgroup_matrix_left<f16, 16, 16>, a3: subgroup_matrix_left<f16, 16, 16>, first: u32, row0: u32) {
+    var c0 = subgroup_matrix_result<f32, 16, 16>();
+    var c1 = subgroup_matrix_result<f32, 16, 16>();
+    c0 = subgroupMatrixMultiplyAccumulate(a0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, first, true, HEAD_STRIDE), c0);
+    c0 = subgroupMatrixMultiplyAccumulate(a1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, first + 16u, true, HEAD_STRIDE), c0);
+    c0 = subgroupMatrixMultiplyAccumulate(a2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, first + 32u, true, HEAD_STRIDE), c0);
+    c0 = subgroupMatrixMultiplyAccumulate(a3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, first + 48u, true, HEAD_STRIDE), c0);
+    let next = first + 16u * HEAD_STRIDE;
+    c1 = subgroupMatrixMultiplyAccumulate(a0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, next, true, HEAD_STRIDE), c1);
+    c1 = subgroupMatrixMultiplyAccumulate(a1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, next + 16u, true, HEAD_STRIDE), c1);
+    c1 = subgroupMatrixMultiplyAccumulate(a2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, next + 32u, true, HEAD_STRIDE), c1);
+    c1 = subgroupMatrixMultiplyAccumulate(a3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, next + 48u, true, HEAD_STRIDE), c1);
+    subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, c0, false, SCORE_STRIDE);
+    subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, c1, false, SCORE_STRIDE);
 }
 
 @compute @workgroup_size(THREADS)
@@ -128,8 +143,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
                 q = qkv[(first_token + query) * token_stride + head * DH4 + e % DH4];
                 g = grad[((first_token + query) * heads + head) * DH4 + e % DH4];
             }
-            put_q(e, q);
-            put_g(e, g);
+            put_qg(0u, e, q);
+            put_qg(G_AT, e, g);
         }
         if (lane < QUERIES) {
             let query = start + lane;
@@ -144,19 +159,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         }
         workgroupBarrier();
 
-        // Sᵀ = K·Qᵀ: Qᵀ's element [d, i] is tile_q[i·HEAD_STRIDE + d], a column-major read.
-        var s0 = subgroup_matrix_result<f32, 16, 16>();
-        var s1 = subgroup_matrix_result<f32, 16, 16>();
-        s0 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 0u, true, HEAD_STRIDE), s0);
-        s0 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u, true, HEAD_STRIDE), s0);
-        s0 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 32u, true, HEAD_STRIDE), s0);
-        s0 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 48u, true, HEAD_STRIDE), s0);
-        s1 = subgroupMatrixMultiplyAccumulate(k0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE, true, HEAD_STRIDE), s1);
-        s1 = subgroupMatrixMultiplyAccumulate(k1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE + 16u, true, HEAD_STRIDE), s1);
-        s1 = subgroupMatrixMultiplyAccumulate(k2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE + 32u, true, HEAD_STRIDE), s1);
-        s1 = subgroupMatrixMultiplyAccumulate(k3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, 16u * HEAD_STRIDE + 48u, true, HEAD_STRIDE), s1);
-        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, s0, false, SCORE_STRIDE);
-        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, s1, false, SCORE_STRIDE);
+        // Sᵀ = K·Qᵀ.
+        product_with_query_tile(k0, k1, k2, k3, 0u, row0);
         workgroupBarrier();
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
             let at = (e / QUERIES) * SCORE_STRIDE + e % QUERIES;
@@ -165,18 +169,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         workgroupBarrier();
 
         // dPᵀ = V·Gᵀ, over the scores.
-        var p0 = subgroup_matrix_result<f32, 16, 16>();
-        var p1 = subgroup_matrix_result<f32, 16, 16>();
-        p0 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 0u, true, HEAD_STRIDE), p0);
-        p0 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u, true, HEAD_STRIDE), p0);
-        p0 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 32u, true, HEAD_STRIDE), p0);
-        p0 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 48u, true, HEAD_STRIDE), p0);
-        p1 = subgroupMatrixMultiplyAccumulate(v0, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE, true, HEAD_STRIDE), p1);
-        p1 = subgroupMatrixMultiplyAccumulate(v1, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE + 16u, true, HEAD_STRIDE), p1);
-        p1 = subgroupMatrixMultiplyAccumulate(v2, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE + 32u, true, HEAD_STRIDE), p1);
-        p1 = subgroupMatrixMultiplyAccumulate(v3, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, 16u * HEAD_STRIDE + 48u, true, HEAD_STRIDE), p1);
-        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE, p0, false, SCORE_STRIDE);
-        subgroupMatrixStore(&tile_s, row0 * SCORE_STRIDE + 16u, p1, false, SCORE_STRIDE);
+        product_with_query_tile(v0, v1, v2, v3, G_AT, row0);
         workgroupBarrier();
         // Keys past the end have zero rows, so dp is 0 there but p is not: masked here.
         for (var e = lane; e < KEYS * QUERIES; e += THREADS) {
@@ -194,14 +187,14 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
         for (var i = 0u; i < QUERIES; i += 16u) {
             let p = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
             let ds = subgroupMatrixLoad<subgroup_matrix_left<f16, 16, 16>>(&tile_pds, DS_AT + row0 * HALF_SCORE_STRIDE + i, false, HALF_SCORE_STRIDE);
-            dv0 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE, false, HEAD_STRIDE), dv0);
-            dv1 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dv1);
-            dv2 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dv2);
-            dv3 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_g, i * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dv3);
-            dk0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE, false, HEAD_STRIDE), dk0);
-            dk1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dk1);
-            dk2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dk2);
-            dk3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_q, i * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dk3);
+            dv0 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, G_AT + i * HEAD_STRIDE, false, HEAD_STRIDE), dv0);
+            dv1 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, G_AT + i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dv1);
+            dv2 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, G_AT + i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dv2);
+            dv3 = subgroupMatrixMultiplyAccumulate(p, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, G_AT + i * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dv3);
+            dk0 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, i * HEAD_STRIDE, false, HEAD_STRIDE), dk0);
+            dk1 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, i * HEAD_STRIDE + 16u, false, HEAD_STRIDE), dk1);
+            dk2 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, i * HEAD_STRIDE + 32u, false, HEAD_STRIDE), dk2);
+            dk3 = subgroupMatrixMultiplyAccumulate(ds, subgroupMatrixLoad<subgroup_matrix_right<f16, 16, 16>>(&tile_qg, i * HEAD_STRIDE + 48u, false, HEAD_STRIDE), dk3);
         }
     }
 
